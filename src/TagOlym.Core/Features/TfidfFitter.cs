@@ -1,0 +1,213 @@
+namespace TagOlym.Core.Features;
+
+/// <summary>
+/// Builds the n-gram trie and the document frequencies in one sequential pass over the training documents
+/// (so node numbers are deterministic), keeping each document's distinct nodes and counts, which become its
+/// TF-IDF row once the idf is known: the training documents are never tokenized twice.
+/// </summary>
+internal sealed class TfidfFitter(TfidfOptions options)
+{
+    private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
+    private readonly List<string> _tokens = [];
+    private readonly NGramTable _table = new();
+    private ulong[] _nodeKeys = new ulong[1 << 16];
+    private int[] _documentFrequency = new int[1 << 16];
+    private int[] _lastDocument = new int[1 << 16];
+    private int _nodeCount;
+
+    public (TfidfVectorizer Vectorizer, SparseRow[] Rows) Fit(IReadOnlyList<string> documents)
+    {
+        var counts = new SparseRow[documents.Count];
+        var lookup = _tokenIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        var tokenIds = new List<int>();
+        var nodes = new List<int>();
+        for (var d = 0; d < documents.Count; d++)
+        {
+            var document = documents[d].AsSpan();
+            tokenIds.Clear();
+            foreach (var range in Tokenizer.Tokens(document))
+            {
+                var token = document[range];
+                if (!lookup.TryGetValue(token, out var id))
+                {
+                    id = _tokens.Count;
+                    var text = token.ToString();
+                    _tokens.Add(text);
+                    _tokenIds.Add(text, id);
+                }
+
+                tokenIds.Add(id);
+            }
+
+            nodes.Clear();
+            for (var start = 0; start < tokenIds.Count; start++)
+            {
+                var node = -1;
+                var end = Math.Min(tokenIds.Count, start + options.NgramMax);
+                for (var k = start; k < end; k++)
+                {
+                    node = NodeOf(node, tokenIds[k]);
+                    if (_lastDocument[node] != d)
+                    {
+                        _lastDocument[node] = d;
+                        _documentFrequency[node]++;
+                    }
+
+                    nodes.Add(node);
+                }
+            }
+
+            counts[d] = CountDistinct(nodes);
+        }
+
+        _lastDocument = [];
+        var nodeColumns = AssignColumns(counts);
+        var idf = InverseDocumentFrequencies(nodeColumns, documents.Count);
+        _documentFrequency = [];
+        for (var d = 0; d < counts.Length; d++)
+        {
+            counts[d] = ToColumns(counts[d], nodeColumns, idf);
+        }
+
+        var vectorizer = new TfidfVectorizer(options, [.. _tokens], _nodeKeys[.._nodeCount], nodeColumns, idf);
+        return (vectorizer, counts);
+    }
+
+    private int NodeOf(int prefix, int token)
+    {
+        var node = _table.GetOrAdd(NGramTable.KeyOf(prefix, token), _nodeCount, out var added);
+        if (added)
+        {
+            if (_nodeCount == _nodeKeys.Length)
+            {
+                var size = checked(_nodeKeys.Length * 2);
+                Array.Resize(ref _nodeKeys, size);
+                Array.Resize(ref _documentFrequency, size);
+                Array.Resize(ref _lastDocument, size);
+            }
+
+            _nodeKeys[_nodeCount] = NGramTable.KeyOf(prefix, token);
+            _lastDocument[_nodeCount] = -1;
+            _nodeCount++;
+        }
+
+        return node;
+    }
+
+    /// <summary>The distinct nodes of a document (ascending) with how often each occurs.</summary>
+    private static SparseRow CountDistinct(List<int> nodes)
+    {
+        if (nodes.Count == 0)
+        {
+            return SparseRow.Empty;
+        }
+
+        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes);
+        sorted.Sort();
+        var distinct = 1;
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            distinct += sorted[i] != sorted[i - 1] ? 1 : 0;
+        }
+
+        var indices = new int[distinct];
+        var values = new float[distinct];
+        var d = -1;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (i == 0 || sorted[i] != sorted[i - 1])
+            {
+                indices[++d] = sorted[i];
+            }
+
+            values[d]++;
+        }
+
+        return new SparseRow(indices, values);
+    }
+
+    /// <summary>
+    /// The column of each node: all nodes when nothing is filtered (column = node), otherwise the nodes that pass
+    /// <c>min_df</c> and, of those, the <c>max_features</c> most frequent over the corpus (ties: earlier node first).
+    /// </summary>
+    private int[] AssignColumns(SparseRow[] counts)
+    {
+        var columns = new int[_nodeCount];
+        if (options.MinDf <= 1 && options.MaxFeatures is null)
+        {
+            for (var node = 0; node < columns.Length; node++)
+            {
+                columns[node] = node;
+            }
+
+            return columns;
+        }
+
+        var kept = Enumerable.Range(0, _nodeCount).Where(node => _documentFrequency[node] >= options.MinDf);
+        if (options.MaxFeatures is { } max && max < _nodeCount)
+        {
+            var termFrequency = new long[_nodeCount];
+            foreach (var row in counts)
+            {
+                for (var i = 0; i < row.Count; i++)
+                {
+                    termFrequency[row.Indices[i]] += (long)row.Values[i];
+                }
+            }
+
+            kept = kept.OrderByDescending(node => termFrequency[node]).ThenBy(node => node).Take(max).Order();
+        }
+
+        Array.Fill(columns, -1);
+        var column = 0;
+        foreach (var node in kept)
+        {
+            columns[node] = column++;
+        }
+
+        return columns;
+    }
+
+    private float[] InverseDocumentFrequencies(int[] nodeColumns, int documentCount)
+    {
+        var idf = new float[nodeColumns.Length == 0 ? 0 : nodeColumns.Max() + 1];
+        for (var node = 0; node < nodeColumns.Length; node++)
+        {
+            var column = nodeColumns[node];
+            if (column >= 0)
+            {
+                idf[column] = (float)(Math.Log((1.0 + documentCount) / (1.0 + _documentFrequency[node])) + 1.0);
+            }
+        }
+
+        return idf;
+    }
+
+    /// <summary>Maps a document's node counts to columns, drops filtered nodes, and weighs them.</summary>
+    private SparseRow ToColumns(SparseRow nodeCounts, int[] nodeColumns, float[] idf)
+    {
+        var kept = 0;
+        for (var i = 0; i < nodeCounts.Count; i++)
+        {
+            kept += nodeColumns[nodeCounts.Indices[i]] >= 0 ? 1 : 0;
+        }
+
+        // node order is column order (columns are assigned in node order), so the row stays sorted
+        var indices = kept == nodeCounts.Count ? nodeCounts.Indices : new int[kept];
+        var values = kept == nodeCounts.Count ? nodeCounts.Values : new float[kept];
+        var k = 0;
+        for (var i = 0; i < nodeCounts.Count; i++)
+        {
+            var column = nodeColumns[nodeCounts.Indices[i]];
+            if (column >= 0)
+            {
+                indices[k] = column;
+                values[k] = nodeCounts.Values[i];
+                k++;
+            }
+        }
+
+        TfidfVectorizer.Weigh(indices, values, options.SublinearTf, idf);
+        return new SparseRow(indices, values);
+    }
+}

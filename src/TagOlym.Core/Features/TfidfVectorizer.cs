@@ -1,0 +1,205 @@
+using System.Buffers;
+
+namespace TagOlym.Core.Features;
+
+/// <summary>
+/// A fitted TF-IDF featurizer with scikit-learn's <c>TfidfVectorizer</c> semantics: tokens are runs of two or
+/// more word characters, features are word n-grams of 1..<c>NgramMax</c> tokens, values are raw counts times
+/// the smooth idf <c>ln((1+n)/(1+df)) + 1</c>, and each row is scaled to unit L2 norm.
+/// <para>
+/// The vocabulary is a trie of n-grams: an n-gram is a node, keyed by (node of its first n-1 tokens, its last
+/// token), so transforming a post looks every n-gram up by extending the previous one: no string is built for
+/// a token or an n-gram. Every n-gram seen in training is a node; a node has a column unless
+/// <c>min_df</c> or <c>max_features</c> dropped it (it is then kept only as a prefix of longer n-grams).
+/// </para>
+/// Immutable after fitting and safe to use from many threads at once.
+/// </summary>
+public sealed class TfidfVectorizer
+{
+    private readonly Dictionary<string, int> _tokenIds;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _tokenLookup;
+    private readonly NGramTable _nodes;
+
+    internal TfidfVectorizer(TfidfOptions options, string[] tokens, ulong[] nodeKeys, int[] nodeColumns, float[] idf)
+    {
+        Options = options;
+        Tokens = tokens;
+        NodeKeys = nodeKeys;
+        NodeColumns = nodeColumns;
+        Idf = idf;
+        _tokenIds = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            _tokenIds.Add(tokens[i], i);
+        }
+
+        _tokenLookup = _tokenIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        _nodes = new NGramTable(nodeKeys.Length);
+        for (var node = 0; node < nodeKeys.Length; node++)
+        {
+            _nodes.GetOrAdd(nodeKeys[node], node, out _);
+        }
+    }
+
+    public TfidfOptions Options { get; }
+
+    /// <summary>The distinct tokens, by token id.</summary>
+    public IReadOnlyList<string> Tokens { get; }
+
+    /// <summary>The trie: for each node, its key (prefix node, last token); see <see cref="NGramTable.KeyOf"/>.</summary>
+    internal ulong[] NodeKeys { get; }
+
+    /// <summary>For each node, its feature column, or -1 when the n-gram is only a prefix.</summary>
+    internal int[] NodeColumns { get; }
+
+    /// <summary>The idf of each feature column.</summary>
+    internal float[] Idf { get; }
+
+    public int FeatureCount => Idf.Length;
+
+    /// <summary>Fits the vocabulary and idf on <paramref name="documents"/> and returns their TF-IDF rows too.</summary>
+    public static (TfidfVectorizer Vectorizer, SparseRow[] Rows) FitTransform(IReadOnlyList<string> documents, TfidfOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new TfidfFitter(options).Fit(documents);
+    }
+
+    /// <summary>The TF-IDF row of one (preprocessed) document.</summary>
+    public SparseRow Transform(ReadOnlySpan<char> document)
+    {
+        // a document of L characters has at most L/3 tokens (two characters and a separator each)
+        var tokenIds = ArrayPool<int>.Shared.Rent((document.Length / 3) + 1);
+        var columns = ArrayPool<int>.Shared.Rent(((document.Length / 3) + 1) * Options.NgramMax);
+        try
+        {
+            var tokenCount = 0;
+            foreach (var range in Tokenizer.Tokens(document))
+            {
+                tokenIds[tokenCount++] = _tokenLookup.TryGetValue(document[range], out var id) ? id : -1;
+            }
+
+            var count = CollectColumns(tokenIds.AsSpan(0, tokenCount), columns);
+            return ToRow(columns.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(tokenIds);
+            ArrayPool<int>.Shared.Return(columns);
+        }
+    }
+
+    /// <summary>The n-gram text of a feature column (tokens joined by single spaces), for reports.</summary>
+    public string FeatureName(int column)
+    {
+        var node = Array.IndexOf(NodeColumns, column);
+        if (node < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(column), column, "no such feature column");
+        }
+
+        var parts = new List<string>();
+        while (node >= 0)
+        {
+            var (prefix, token) = NGramTable.Split(NodeKeys[node]);
+            parts.Add(Tokens[token]);
+            node = prefix;
+        }
+
+        parts.Reverse();
+        return string.Join(' ', parts);
+    }
+
+    /// <summary>
+    /// The column of every n-gram of the token sequence, repeats included: from each start, extend the n-gram
+    /// one token at a time; an n-gram not seen in training cannot start a longer one, so the walk stops there.
+    /// </summary>
+    private int CollectColumns(ReadOnlySpan<int> tokenIds, Span<int> columns)
+    {
+        var count = 0;
+        for (var start = 0; start < tokenIds.Length; start++)
+        {
+            var node = -1;
+            var end = Math.Min(tokenIds.Length, start + Options.NgramMax);
+            for (var k = start; k < end; k++)
+            {
+                var token = tokenIds[k];
+                if (token < 0 || !_nodes.TryGetValue(NGramTable.KeyOf(node, token), out node))
+                {
+                    break;
+                }
+
+                var column = NodeColumns[node];
+                if (column >= 0)
+                {
+                    columns[count++] = column;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Counts repeated columns, weights by idf and L2-normalizes.</summary>
+    internal SparseRow ToRow(Span<int> columns)
+    {
+        if (columns.IsEmpty)
+        {
+            return SparseRow.Empty;
+        }
+
+        columns.Sort();
+        var distinct = 1;
+        for (var i = 1; i < columns.Length; i++)
+        {
+            if (columns[i] != columns[i - 1])
+            {
+                distinct++;
+            }
+        }
+
+        var indices = new int[distinct];
+        var values = new float[distinct];
+        var d = 0;
+        var run = 1;
+        for (var i = 1; i <= columns.Length; i++)
+        {
+            if (i < columns.Length && columns[i] == columns[i - 1])
+            {
+                run++;
+                continue;
+            }
+
+            indices[d] = columns[i - 1];
+            values[d] = run;
+            d++;
+            run = 1;
+        }
+
+        Weigh(indices, values, Options.SublinearTf, Idf);
+        return new SparseRow(indices, values);
+    }
+
+    /// <summary>Turns counts into tf-idf values scaled to unit L2 norm, in place.</summary>
+    internal static void Weigh(int[] indices, float[] counts, bool sublinearTf, float[] idf)
+    {
+        double squares = 0;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            double tf = counts[i];
+            var value = (sublinearTf ? 1 + Math.Log(tf) : tf) * idf[indices[i]];
+            counts[i] = (float)value;
+            squares += value * value;
+        }
+
+        if (squares > 0)
+        {
+            var scale = 1 / Math.Sqrt(squares);
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] = (float)(counts[i] * scale);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using TagOlym.Core.Features;
+
+namespace TagOlym.Core.Learning;
+
+/// <summary>
+/// One linear classifier per label over the same features: <c>margin[l] = w[l] . x + b[l]</c>.
+/// Only features with a non-zero weight for some label are stored (L1 zeroes most of them); their weights
+/// sit side by side, one row per feature, so scoring a post costs one memory access per non-zero feature.
+/// </summary>
+public sealed class LinearModel
+{
+    internal LinearModel(SgdLoss loss, int featureCount, int[] rowOfFeature, float[] weights, double[] intercepts)
+    {
+        if (rowOfFeature.Length != featureCount || weights.Length % Math.Max(1, intercepts.Length) != 0)
+        {
+            throw new ArgumentException("the weight table does not match the feature and label counts");
+        }
+
+        Loss = loss;
+        FeatureCount = featureCount;
+        RowOfFeature = rowOfFeature;
+        Weights = weights;
+        Intercepts = intercepts;
+    }
+
+    public SgdLoss Loss { get; }
+
+    public int FeatureCount { get; }
+
+    public int LabelCount => Intercepts.Length;
+
+    /// <summary>How many features carry a non-zero weight for at least one label.</summary>
+    public int StoredFeatureCount => LabelCount == 0 ? 0 : Weights.Length / LabelCount;
+
+    /// <summary>For each feature column, its row in <see cref="Weights"/>, or -1 when all its weights are zero.</summary>
+    internal int[] RowOfFeature { get; }
+
+    /// <summary>Row-major: the weights of stored feature <c>r</c> are <c>Weights[r * LabelCount ..][..LabelCount]</c>.</summary>
+    internal float[] Weights { get; }
+
+    internal double[] Intercepts { get; }
+
+    public double Weight(int feature, int label)
+    {
+        var row = RowOfFeature[feature];
+        return row < 0 ? 0 : Weights[(row * LabelCount) + label];
+    }
+
+    public double Intercept(int label) => Intercepts[label];
+
+    /// <summary>Writes each label's margin for <paramref name="x"/> into <paramref name="margins"/>.</summary>
+    public void Margins(SparseRow x, Span<double> margins)
+    {
+        var labels = LabelCount;
+        if (margins.Length != labels)
+        {
+            throw new ArgumentException($"expected room for {labels} margins", nameof(margins));
+        }
+
+        Intercepts.CopyTo(margins);
+        var weights = Weights.AsSpan();
+        for (var k = 0; k < x.Indices.Length; k++)
+        {
+            var row = RowOfFeature[x.Indices[k]];
+            if (row < 0)
+            {
+                continue;
+            }
+
+            double value = x.Values[k];
+            var w = weights.Slice(row * labels, labels);
+            for (var l = 0; l < labels; l++)
+            {
+                margins[l] += w[l] * value;
+            }
+        }
+    }
+
+    /// <summary>Writes each label's score (see <see cref="LossFunctions.Score"/>) into <paramref name="scores"/>.</summary>
+    public void Scores(SparseRow x, Span<double> scores)
+    {
+        Margins(x, scores);
+        for (var l = 0; l < scores.Length; l++)
+        {
+            scores[l] = LossFunctions.Score(Loss, scores[l]);
+        }
+    }
+}

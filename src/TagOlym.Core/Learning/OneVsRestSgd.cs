@@ -1,0 +1,105 @@
+using TagOlym.Core.Features;
+using TagOlym.Core.Labels;
+
+namespace TagOlym.Core.Learning;
+
+/// <summary>What the trainer reports after each epoch of each label.</summary>
+/// <param name="Label">The label's column.</param>
+/// <param name="Epoch">Epochs done for this label (1-based).</param>
+/// <param name="ValidationScore">Accuracy on the early-stopping hold-out, or NaN without early stopping.</param>
+/// <param name="Finished">True on the label's last report.</param>
+public readonly record struct SgdProgress(int Label, int Epoch, double ValidationScore, bool Finished);
+
+/// <summary>
+/// Trains one SGD binary classifier per label (one-vs-rest), as scikit-learn's <c>SGDClassifier</c> in a
+/// <c>MultiOutputClassifier</c> does. The labels are split into one group per core; each group walks the rows
+/// once per epoch and updates all its labels, whose weights sit side by side, so a row's features are fetched
+/// once for the whole group. Every label sees the same shuffled order (the anchor seeds every label's classifier
+/// alike) and one shared early-stopping hold-out, so the result does not depend on how labels are grouped.
+/// </summary>
+public static class OneVsRestSgd
+{
+    public static LinearModel Fit(
+        IReadOnlyList<SparseRow> rows,
+        LabelMatrix labels,
+        int featureCount,
+        SgdOptions options,
+        IProgress<SgdProgress>? progress = null,
+        int? maxDegreeOfParallelism = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (labels.Rows != rows.Count)
+        {
+            throw new ArgumentException($"{rows.Count} rows but {labels.Rows} label rows", nameof(labels));
+        }
+
+        var (train, holdout) = SplitHoldout(rows.Count, options);
+        var groupCount = Math.Clamp(maxDegreeOfParallelism ?? Environment.ProcessorCount, 1, Math.Max(1, labels.Labels));
+        var groups = Enumerable.Range(0, groupCount)
+            .Select(g => Enumerable.Range(0, labels.Labels).Where(l => l % groupCount == g).ToArray())
+            .Where(members => members.Length > 0)
+            .Select(members => new SgdLabelGroup(members, featureCount, options))
+            .ToArray();
+
+        Parallel.ForEach(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = groupCount, CancellationToken = cancellationToken },
+            group => group.Train(rows, labels, train, holdout, progress, cancellationToken));
+
+        return Assemble(groups, labels.Labels, featureCount, options.Loss);
+    }
+
+    /// <summary>The rows to learn from and the early-stopping hold-out (a seeded random tenth by default).</summary>
+    internal static (int[] Train, int[] Holdout) SplitHoldout(int rowCount, SgdOptions options)
+    {
+        var all = Enumerable.Range(0, rowCount).ToArray();
+        if (!options.EarlyStopping)
+        {
+            return (all, []);
+        }
+
+        var holdoutCount = (int)Math.Ceiling(options.ValidationFraction * rowCount);
+        if (holdoutCount == 0 || holdoutCount >= rowCount)
+        {
+            throw new ArgumentException(
+                $"early stopping needs at least two rows to hold out {options.ValidationFraction:P0} of; got {rowCount}");
+        }
+
+        new Random(options.Seed).Shuffle(all);
+        var holdout = all[..holdoutCount];
+        var train = all[holdoutCount..];
+        Array.Sort(holdout);
+        Array.Sort(train);
+        return (train, holdout);
+    }
+
+    /// <summary>Keeps only features with a non-zero weight for some label, in one row-major table.</summary>
+    private static LinearModel Assemble(SgdLabelGroup[] groups, int labelCount, int featureCount, SgdLoss loss)
+    {
+        var rowOfFeature = new int[featureCount];
+        var stored = 0;
+        for (var f = 0; f < featureCount; f++)
+        {
+            var any = false;
+            foreach (var group in groups)
+            {
+                any |= group.HasWeight(f);
+            }
+
+            rowOfFeature[f] = any ? stored++ : -1;
+        }
+
+        var weights = new float[(long)stored * labelCount];
+        var intercepts = new double[labelCount];
+        foreach (var group in groups)
+        {
+            group.CopyTo(rowOfFeature, weights, intercepts);
+        }
+
+        return new LinearModel(loss, featureCount, rowOfFeature, weights, intercepts);
+    }
+}

@@ -1,0 +1,44 @@
+using TagOlym.Core.Features;
+using TagOlym.Core.Labels;
+
+namespace TagOlym.Core.Tests.Learning;
+
+/// <summary>Small synthetic problems with known answers.</summary>
+internal static class SgdTestData
+{
+    /// <summary>
+    /// Rows over 20 features; label 0 is on exactly when feature 0 is present, label 1 when feature 1 is;
+    /// features 2..19 are noise. Positives of label 1 are rare (one row in <paramref name="rareEvery"/>).
+    /// </summary>
+    public static (SparseRow[] Rows, LabelMatrix Labels) Separable(int count, int seed = 7, int rareEvery = 10)
+    {
+        var random = new Random(seed);
+        var rows = new SparseRow[count];
+        var labels = new LabelMatrix(count, 2);
+        for (var i = 0; i < count; i++)
+        {
+            var features = new SortedDictionary<int, float>();
+            if (i % 2 == 0)
+            {
+                features[0] = 1;
+                labels[i, 0] = true;
+            }
+
+            if (i % rareEvery == 1)
+            {
+                features[1] = 1;
+                labels[i, 1] = true;
+            }
+
+            for (var k = 0; k < 3; k++)
+            {
+                features[2 + random.Next(18)] = 1;
+            }
+
+            var norm = (float)Math.Sqrt(features.Count);
+            rows[i] = new SparseRow([.. features.Keys], [.. features.Values.Select(v => v / norm)]);
+        }
+
+        return (rows, labels);
+    }
+}
