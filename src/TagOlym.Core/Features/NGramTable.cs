@@ -6,12 +6,12 @@ namespace TagOlym.Core.Features;
 /// An open-addressing hash table from a non-zero 64-bit key to a node number, with linear probing.
 /// An n-gram is the pair (node of its first n-1 tokens, id of its last token), so every n-gram is one
 /// 64-bit key and no string is ever built for it. Slots hold key and value side by side (12 bytes),
-/// so a probe costs one cache miss; the table fills to 85 % before it doubles, which keeps the
-/// anchor's 13.6 million 1-4-grams in 2^24 slots (200 MB).
+/// so a probe costs one cache miss; the table fills to 60 % before it doubles, because linear probing's
+/// clusters (and so the cost of adding a new n-gram, the common case in fitting) grow fast beyond that.
 /// </summary>
 internal sealed class NGramTable
 {
-    private const double MaxLoad = 0.85;
+    private const double MaxLoad = 0.6;
 
     private Slot[] _slots;
     private int _mask;

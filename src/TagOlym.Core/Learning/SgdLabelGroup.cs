@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using TagOlym.Core.Features;
 using TagOlym.Core.Labels;
 
@@ -8,7 +10,8 @@ namespace TagOlym.Core.Learning;
 /// its scaled weight vector (<c>w = wscale * v</c>, so the L2 shrink is one multiplication) and its cumulative
 /// L1 penalty (Tsuruoka et al. 2009: <c>u</c> is the penalty every weight should have had so far, <c>q</c> the
 /// penalty each weight did get), so one update costs the row's non-zeros, not the vocabulary size.
-/// The weights of feature <c>f</c> for the group's labels are <c>_v[f * G ..][..G]</c>.
+/// The state of feature <c>f</c> for the group's labels lies side by side in one array, as (v, q) pairs when
+/// there is an L1 part, so one update of a row touches one cache line per feature for all labels.
 /// </summary>
 internal sealed class SgdLabelGroup
 {
@@ -20,8 +23,10 @@ internal sealed class SgdLabelGroup
     private readonly int[] _labels;
     private readonly int _size;
     private readonly SgdOptions _options;
-    private readonly float[] _v;
-    private readonly float[]? _q;
+    private readonly int _stride;
+    private readonly float[] _state;
+    private readonly int[] _activeLabels;
+    private int _activeCount;
     private readonly double[] _scale;
     private readonly double[] _intercept;
     private readonly double[] _u;
@@ -37,8 +42,9 @@ internal sealed class SgdLabelGroup
         _labels = labels;
         _size = labels.Length;
         _options = options;
-        _v = new float[(long)featureCount * _size];
-        _q = options.L1Ratio > 0 ? new float[(long)featureCount * _size] : null;
+        _stride = options.L1Ratio > 0 ? 2 : 1;
+        _state = new float[checked(featureCount * _size * _stride)];
+        _activeLabels = new int[_size];
         _scale = Filled(1.0);
         _intercept = Filled(0.0);
         _u = Filled(0.0);
@@ -52,10 +58,10 @@ internal sealed class SgdLabelGroup
 
     public bool HasWeight(int feature)
     {
-        var v = _v.AsSpan(feature * _size, _size);
+        var state = _state.AsSpan(feature * _size * _stride, _size * _stride);
         for (var l = 0; l < _size; l++)
         {
-            if (v[l] != 0 && _scale[l] != 0)
+            if (state[l * _stride] != 0 && _scale[l] != 0)
             {
                 return true;
             }
@@ -82,7 +88,7 @@ internal sealed class SgdLabelGroup
 
             for (var l = 0; l < _size; l++)
             {
-                weights[((long)row * labelCount) + _labels[l]] = (float)(_v[(f * _size) + l] * _scale[l]);
+                weights[((long)row * labelCount) + _labels[l]] = (float)(_state[(((f * _size) + l) * _stride)] * _scale[l]);
             }
         }
     }
@@ -112,6 +118,15 @@ internal sealed class SgdLabelGroup
         var updates = new double[_size];
         for (var epoch = 1; epoch <= _options.MaxIterations && _active.Contains(true); epoch++)
         {
+            _activeCount = 0;
+            for (var l = 0; l < _size; l++)
+            {
+                if (_active[l])
+                {
+                    _activeLabels[_activeCount++] = l;
+                }
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             if (_options.Shuffle)
             {
@@ -144,7 +159,11 @@ internal sealed class SgdLabelGroup
         }
     }
 
-    /// <summary>One SGD step on one row for every active label: scikit-learn's order (shrink, add, L1).</summary>
+    /// <summary>
+    /// One SGD step on one row for every active label, in scikit-learn's order: margin, L2 shrink (of the scale),
+    /// gradient step, then the L1 penalty on the row's features. The gradient step and the L1 penalty of a weight
+    /// depend on nothing but that weight, so they are done in one pass over the row.
+    /// </summary>
     private void Step(SparseRow x, ReadOnlySpan<bool> truth, double eta, double[] margins, double[] updates)
     {
         var indices = x.Indices;
@@ -153,14 +172,10 @@ internal sealed class SgdLabelGroup
 
         var alpha = _options.Alpha;
         var l1Ratio = _options.L1Ratio;
-        for (var l = 0; l < _size; l++)
+        Span<double> inverseScale = stackalloc double[_size];
+        for (var a = 0; a < _activeCount; a++)
         {
-            updates[l] = 0;
-            if (!_active[l])
-            {
-                continue;
-            }
-
+            var l = _activeLabels[a];
             var etaL = _options.LearningRate == LearningRateSchedule.Adaptive ? _eta[l] : eta;
             var positive = truth[_labels[l]];
             var y = positive ? 1.0 : -1.0;
@@ -174,73 +189,59 @@ internal sealed class SgdLabelGroup
                 Rescale(l);
             }
 
-            if (update != 0)
-            {
-                updates[l] = update / _scale[l];
-                _intercept[l] += update * SparseInterceptDecay;
-            }
-
+            updates[l] = update / _scale[l];
+            _intercept[l] += update * SparseInterceptDecay;
             _u[l] += l1Ratio * etaL * alpha;
+            inverseScale[l] = 1 / _scale[l];
         }
 
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+        var featureStride = _size * _stride;
         for (var k = 0; k < indices.Length; k++)
         {
-            var v = _v.AsSpan(indices[k] * _size, _size);
             double value = values[k];
-            for (var l = 0; l < _size; l++)
+            ref var feature = ref Unsafe.Add(ref state, indices[k] * featureStride);
+            for (var a = 0; a < _activeCount; a++)
             {
-                v[l] += (float)(updates[l] * value);
-            }
-        }
+                var l = _activeLabels[a];
+                ref var v = ref Unsafe.Add(ref feature, l * _stride);
+                double z = v + (float)(updates[l] * value);
+                if (_stride == 1)
+                {
+                    v = (float)z;
+                    continue;
+                }
 
-        if (_q is not null)
-        {
-            ApplyL1(indices);
+                // the cumulative L1 penalty: move toward zero by what is still owed, never past zero
+                ref var q = ref Unsafe.Add(ref v, 1);
+                var w = z;
+                if (z > 0)
+                {
+                    w = Math.Max(0, z - ((_u[l] + q) * inverseScale[l]));
+                }
+                else if (z < 0)
+                {
+                    w = Math.Min(0, z + ((_u[l] - q) * inverseScale[l]));
+                }
+
+                v = (float)w;
+                q += (float)(_scale[l] * (w - z));
+            }
         }
     }
 
     private void Dot(int[] indices, float[] values, double[] margins)
     {
         Array.Clear(margins);
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+        var featureStride = _size * _stride;
         for (var k = 0; k < indices.Length; k++)
         {
-            var v = _v.AsSpan(indices[k] * _size, _size);
+            ref var feature = ref Unsafe.Add(ref state, indices[k] * featureStride);
             double value = values[k];
             for (var l = 0; l < _size; l++)
             {
-                margins[l] += v[l] * value;
-            }
-        }
-    }
-
-    /// <summary>Moves each touched weight toward zero by the L1 penalty it still owes, never past zero.</summary>
-    private void ApplyL1(int[] indices)
-    {
-        var q = _q!;
-        for (var k = 0; k < indices.Length; k++)
-        {
-            var offset = indices[k] * _size;
-            for (var l = 0; l < _size; l++)
-            {
-                if (!_active[l])
-                {
-                    continue;
-                }
-
-                var scale = _scale[l];
-                double z = _v[offset + l];
-                double w = z;
-                if (z > 0)
-                {
-                    w = Math.Max(0, z - ((_u[l] + q[offset + l]) / scale));
-                }
-                else if (z < 0)
-                {
-                    w = Math.Min(0, z + ((_u[l] - q[offset + l]) / scale));
-                }
-
-                _v[offset + l] = (float)w;
-                q[offset + l] += (float)(scale * (w - z));
+                margins[l] += Unsafe.Add(ref feature, l * _stride) * value;
             }
         }
     }
@@ -249,9 +250,9 @@ internal sealed class SgdLabelGroup
     private void Rescale(int l)
     {
         var scale = _scale[l];
-        for (var offset = l; offset < _v.Length; offset += _size)
+        for (var offset = l * _stride; offset < _state.Length; offset += _size * _stride)
         {
-            _v[offset] = (float)(_v[offset] * scale);
+            _state[offset] = (float)(_state[offset] * scale);
         }
 
         _scale[l] = 1;
