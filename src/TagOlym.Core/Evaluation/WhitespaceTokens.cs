@@ -1,0 +1,62 @@
+namespace TagOlym.Core.Evaluation;
+
+/// <summary>
+/// The words of a text as Python's <c>str.split()</c> gives them: maximal runs of non-whitespace, no empty words.
+/// Enumerates slices of the text, so counting words allocates nothing.
+/// </summary>
+internal ref struct WhitespaceTokens
+{
+    private readonly ReadOnlySpan<char> _text;
+    private int _next;
+
+    public WhitespaceTokens(ReadOnlySpan<char> text)
+    {
+        _text = text;
+        _next = 0;
+        Current = default;
+    }
+
+    public ReadOnlySpan<char> Current { get; private set; }
+
+    /// <summary>Python's whitespace: .NET's, plus the four ASCII separators U+001C..U+001F that Python also splits on.</summary>
+    public static bool IsPythonWhiteSpace(char c) => char.IsWhiteSpace(c) || c is >= '\u001c' and <= '\u001f';
+
+    /// <summary>How many words the text has.</summary>
+    public static int Count(ReadOnlySpan<char> text)
+    {
+        var n = 0;
+        foreach (var _ in new WhitespaceTokens(text))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    public readonly WhitespaceTokens GetEnumerator() => this;
+
+    public bool MoveNext()
+    {
+        var i = _next;
+        while (i < _text.Length && IsPythonWhiteSpace(_text[i]))
+        {
+            i++;
+        }
+
+        if (i == _text.Length)
+        {
+            _next = i;
+            return false;
+        }
+
+        var start = i;
+        while (i < _text.Length && !IsPythonWhiteSpace(_text[i]))
+        {
+            i++;
+        }
+
+        Current = _text[start..i];
+        _next = i;
+        return true;
+    }
+}
