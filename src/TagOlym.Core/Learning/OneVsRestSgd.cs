@@ -12,9 +12,8 @@ public readonly record struct SgdProgress(int Label, int Epoch, double Validatio
 
 /// <summary>
 /// Trains one SGD binary classifier per label (one-vs-rest), as scikit-learn's <c>SGDClassifier</c> in a
-/// <c>MultiOutputClassifier</c> does. The labels are split into one group per core; each group walks the rows
-/// once per epoch and updates all its labels, whose weights sit side by side, so a row's features are fetched
-/// once for the whole group. Every label sees the same shuffled order (the anchor seeds every label's classifier
+/// <c>MultiOutputClassifier</c> does. The labels are split into groups of at most eight, at least one per core;
+/// each group walks the rows once per epoch and updates all its labels at once as the lanes of one vector. Every label sees the same shuffled order (the anchor seeds every label's classifier
 /// alike) and one shared early-stopping hold-out, so the result does not depend on how labels are grouped.
 /// </summary>
 public static class OneVsRestSgd
@@ -47,7 +46,8 @@ public static class OneVsRestSgd
         }
 
         var (train, holdout) = SplitHoldout(rows.Count, options);
-        var groupCount = Math.Clamp(maxDegreeOfParallelism ?? Environment.ProcessorCount, 1, Math.Max(1, labels.Labels));
+        var cores = Math.Max(1, maxDegreeOfParallelism ?? Environment.ProcessorCount);
+        var groupCount = Math.Max(Math.Min(cores, labels.Labels), (labels.Labels + SgdLabelGroup.Lanes - 1) / SgdLabelGroup.Lanes);
         var groups = Enumerable.Range(0, groupCount)
             .Select(g => Enumerable.Range(0, labels.Labels).Where(l => l % groupCount == g).ToArray())
             .Where(members => members.Length > 0)
@@ -56,7 +56,7 @@ public static class OneVsRestSgd
 
         Parallel.ForEach(
             groups,
-            new ParallelOptions { MaxDegreeOfParallelism = groupCount, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = cores, CancellationToken = cancellationToken },
             group => group.Train(rows, labels, train, holdout, progress, cancellationToken));
 
         return Assemble(groups, labels.Labels, featureCount, options.Loss);

@@ -1,67 +1,76 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TagOlym.Core.Features;
 using TagOlym.Core.Labels;
 
 namespace TagOlym.Core.Learning;
 
 /// <summary>
-/// The SGD state of a few labels trained together: scikit-learn's <c>_plain_sgd</c> for each of them, with
-/// its scaled weight vector (<c>w = wscale * v</c>, so the L2 shrink is one multiplication) and its cumulative
+/// The SGD state of up to eight labels trained together: scikit-learn's <c>_plain_sgd</c> for each of them, with
+/// its scaled weight vector (<c>w = scale * v</c>, so the L2 shrink is one multiplication) and its cumulative
 /// L1 penalty (Tsuruoka et al. 2009: <c>u</c> is the penalty every weight should have had so far, <c>q</c> the
 /// penalty each weight did get), so one update costs the row's non-zeros, not the vocabulary size.
-/// The state of feature <c>f</c> for the group's labels lies side by side in one array, as (v, q) pairs when
-/// there is an L1 part, so one update of a row touches one cache line per feature for all labels.
+/// <para>
+/// The labels are the lanes of one 256-bit vector: feature <c>f</c> owns one 64-byte, cache-line-aligned block
+/// holding <c>v</c> for the eight lanes and then <c>q</c> for them, so a row's update touches one cache line per
+/// feature and does the arithmetic of all labels at once.
+/// </para>
 /// </summary>
 internal sealed class SgdLabelGroup
 {
+    public const int Lanes = 8;
+
     // scikit-learn damps the intercept's steps on sparse data, so that it does not oscillate
     private const double SparseInterceptDecay = 0.01;
     private const double MinWeightScale = 1e-9;
     private const double MinAdaptiveEta = 1e-6;
+    private const int BlockFloats = 2 * Lanes;
 
     private readonly int[] _labels;
     private readonly int _size;
     private readonly SgdOptions _options;
-    private readonly int _stride;
-    private readonly float[] _state;
-    private readonly int[] _activeLabels;
-    private int _activeCount;
-    private readonly double[] _scale;
-    private readonly double[] _intercept;
-    private readonly double[] _u;
-    private readonly double[] _eta;
-    private readonly double[] _bestScore;
-    private readonly int[] _stalledEpochs;
-    private readonly bool[] _active;
-    private readonly double[] _positiveWeight;
-    private readonly double[] _negativeWeight;
+    private readonly bool _l1;
+    private readonly float[] _buffer;
+    private readonly int _origin;
+    private readonly double[] _scale = new double[Lanes];
+    private readonly double[] _intercept = new double[Lanes];
+    private readonly double[] _u = new double[Lanes];
+    private readonly double[] _eta = new double[Lanes];
+    private readonly double[] _bestScore = new double[Lanes];
+    private readonly int[] _stalledEpochs = new int[Lanes];
+    private readonly bool[] _active = new bool[Lanes];
+    private readonly double[] _positiveWeight = new double[Lanes];
+    private readonly double[] _negativeWeight = new double[Lanes];
 
     public SgdLabelGroup(int[] labels, int featureCount, SgdOptions options)
     {
+        if (labels.Length is 0 or > Lanes)
+        {
+            throw new ArgumentException($"a group holds 1 to {Lanes} labels", nameof(labels));
+        }
+
         _labels = labels;
         _size = labels.Length;
         _options = options;
-        _stride = options.L1Ratio > 0 ? 2 : 1;
-        _state = new float[checked(featureCount * _size * _stride)];
-        _activeLabels = new int[_size];
-        _scale = Filled(1.0);
-        _intercept = Filled(0.0);
-        _u = Filled(0.0);
-        _eta = Filled(options.Eta0);
-        _bestScore = Filled(double.NegativeInfinity);
-        _stalledEpochs = new int[_size];
-        _active = new bool[_size];
-        _positiveWeight = Filled(1.0);
-        _negativeWeight = Filled(1.0);
+        _l1 = options.L1Ratio > 0;
+
+        // pinned, so the block of feature 0 can be aligned to a cache line once and stay there
+        _buffer = GC.AllocateArray<float>(checked((featureCount * BlockFloats) + BlockFloats), pinned: true);
+        _origin = AlignmentOffset(_buffer);
+        Array.Fill(_scale, 1.0);
+        Array.Fill(_eta, options.Eta0);
+        Array.Fill(_bestScore, double.NegativeInfinity);
+        Array.Fill(_positiveWeight, 1.0);
+        Array.Fill(_negativeWeight, 1.0);
     }
 
     public bool HasWeight(int feature)
     {
-        var state = _state.AsSpan(feature * _size * _stride, _size * _stride);
+        var v = _buffer.AsSpan(_origin + (feature * BlockFloats), _size);
         for (var l = 0; l < _size; l++)
         {
-            if (state[l * _stride] != 0 && _scale[l] != 0)
+            if (v[l] != 0 && _scale[l] != 0)
             {
                 return true;
             }
@@ -88,7 +97,7 @@ internal sealed class SgdLabelGroup
 
             for (var l = 0; l < _size; l++)
             {
-                weights[((long)row * labelCount) + _labels[l]] = (float)(_state[(((f * _size) + l) * _stride)] * _scale[l]);
+                weights[((long)row * labelCount) + _labels[l]] = (float)(_buffer[_origin + (f * BlockFloats) + l] * _scale[l]);
             }
         }
     }
@@ -114,35 +123,24 @@ internal sealed class SgdLabelGroup
         var random = new Random(_options.Seed);
         var step = 1.0;
         var optimalInit = OptimalInit();
-        var margins = new double[_size];
-        var updates = new double[_size];
         for (var epoch = 1; epoch <= _options.MaxIterations && _active.Contains(true); epoch++)
         {
-            _activeCount = 0;
-            for (var l = 0; l < _size; l++)
-            {
-                if (_active[l])
-                {
-                    _activeLabels[_activeCount++] = l;
-                }
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
             if (_options.Shuffle)
             {
                 random.Shuffle(order);
             }
 
+            var activeMask = ActiveMask();
             foreach (var r in order)
             {
-                var x = rows[r];
                 var eta = _options.LearningRate switch
                 {
                     LearningRateSchedule.Optimal => 1.0 / (_options.Alpha * (optimalInit + step - 1)),
                     LearningRateSchedule.InvScaling => _options.Eta0 / Math.Pow(step, _options.PowerT),
                     _ => _options.Eta0,
                 };
-                Step(x, labels.Row(r), eta, margins, updates);
+                Step(rows[r], labels.Row(r), eta, activeMask);
                 step++;
             }
 
@@ -162,25 +160,29 @@ internal sealed class SgdLabelGroup
     /// <summary>
     /// One SGD step on one row for every active label, in scikit-learn's order: margin, L2 shrink (of the scale),
     /// gradient step, then the L1 penalty on the row's features. The gradient step and the L1 penalty of a weight
-    /// depend on nothing but that weight, so they are done in one pass over the row.
+    /// depend on nothing but that weight, so both are done in one pass over the row.
     /// </summary>
-    private void Step(SparseRow x, ReadOnlySpan<bool> truth, double eta, double[] margins, double[] updates)
+    private void Step(SparseRow x, ReadOnlySpan<bool> truth, double eta, Vector256<float> activeMask)
     {
-        var indices = x.Indices;
-        var values = x.Values;
-        Dot(indices, values, margins);
-
+        var margins = Dot(x);
+        Span<float> update = stackalloc float[Lanes];
+        Span<float> owed = stackalloc float[Lanes];
+        Span<float> inverseScale = stackalloc float[Lanes];
+        Span<float> scale = stackalloc float[Lanes];
         var alpha = _options.Alpha;
         var l1Ratio = _options.L1Ratio;
-        Span<double> inverseScale = stackalloc double[_size];
-        for (var a = 0; a < _activeCount; a++)
+        for (var l = 0; l < _size; l++)
         {
-            var l = _activeLabels[a];
+            if (!_active[l])
+            {
+                continue;
+            }
+
             var etaL = _options.LearningRate == LearningRateSchedule.Adaptive ? _eta[l] : eta;
             var positive = truth[_labels[l]];
             var y = positive ? 1.0 : -1.0;
             var margin = (margins[l] * _scale[l]) + _intercept[l];
-            var update = -etaL * LossFunctions.Derivative(_options.Loss, margin, y)
+            var change = -etaL * LossFunctions.Derivative(_options.Loss, margin, y)
                 * (positive ? _positiveWeight[l] : _negativeWeight[l]);
 
             _scale[l] *= Math.Max(0, 1.0 - ((1.0 - l1Ratio) * etaL * alpha));
@@ -189,70 +191,86 @@ internal sealed class SgdLabelGroup
                 Rescale(l);
             }
 
-            updates[l] = update / _scale[l];
-            _intercept[l] += update * SparseInterceptDecay;
+            update[l] = (float)(change / _scale[l]);
+            _intercept[l] += change * SparseInterceptDecay;
             _u[l] += l1Ratio * etaL * alpha;
-            inverseScale[l] = 1 / _scale[l];
+            owed[l] = (float)_u[l];
+            inverseScale[l] = (float)(1 / _scale[l]);
+            scale[l] = (float)_scale[l];
         }
 
-        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
-        var featureStride = _size * _stride;
+        var updates = Vector256.Create<float>(update);
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        var indices = x.Indices;
+        var values = x.Values;
+        if (!_l1)
+        {
+            for (var k = 0; k < indices.Length; k++)
+            {
+                ref var v = ref Unsafe.Add(ref state, _origin + (indices[k] * BlockFloats));
+                var weights = Vector256.LoadUnsafe(ref v);
+                (weights + (updates * values[k])).StoreUnsafe(ref v);
+            }
+
+            return;
+        }
+
+        var u = Vector256.Create<float>(owed);
+        var inverse = Vector256.Create<float>(inverseScale);
+        var scales = Vector256.Create<float>(scale);
         for (var k = 0; k < indices.Length; k++)
         {
-            double value = values[k];
-            ref var feature = ref Unsafe.Add(ref state, indices[k] * featureStride);
-            for (var a = 0; a < _activeCount; a++)
-            {
-                var l = _activeLabels[a];
-                ref var v = ref Unsafe.Add(ref feature, l * _stride);
-                double z = v + (float)(updates[l] * value);
-                if (_stride == 1)
-                {
-                    v = (float)z;
-                    continue;
-                }
+            ref var v = ref Unsafe.Add(ref state, _origin + (indices[k] * BlockFloats));
+            ref var q = ref Unsafe.Add(ref v, Lanes);
+            var penalties = Vector256.LoadUnsafe(ref q);
+            var z = Vector256.LoadUnsafe(ref v) + (updates * values[k]);
 
-                // the cumulative L1 penalty: move toward zero by what is still owed, never past zero
-                ref var q = ref Unsafe.Add(ref v, 1);
-                var w = z;
-                if (z > 0)
-                {
-                    w = Math.Max(0, z - ((_u[l] + q) * inverseScale[l]));
-                }
-                else if (z < 0)
-                {
-                    w = Math.Min(0, z + ((_u[l] - q) * inverseScale[l]));
-                }
-
-                v = (float)w;
-                q += (float)(_scale[l] * (w - z));
-            }
+            // the cumulative L1 penalty: move toward zero by what is still owed, never past zero
+            var shrunkPositive = Vector256.Max(Vector256<float>.Zero, z - ((u + penalties) * inverse));
+            var shrunkNegative = Vector256.Min(Vector256<float>.Zero, z + ((u - penalties) * inverse));
+            var w = Vector256.ConditionalSelect(
+                Vector256.GreaterThan(z, Vector256<float>.Zero),
+                shrunkPositive,
+                Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), shrunkNegative, z));
+            w = Vector256.ConditionalSelect(activeMask, w, z);
+            w.StoreUnsafe(ref v);
+            (penalties + (scales * (w - z))).StoreUnsafe(ref q);
         }
     }
 
-    private void Dot(int[] indices, float[] values, double[] margins)
+    /// <summary>The unscaled margins <c>v . x</c> of all lanes.</summary>
+    private Vector256<float> Dot(SparseRow x)
     {
-        Array.Clear(margins);
-        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
-        var featureStride = _size * _stride;
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        var sum = Vector256<float>.Zero;
+        var indices = x.Indices;
+        var values = x.Values;
         for (var k = 0; k < indices.Length; k++)
         {
-            ref var feature = ref Unsafe.Add(ref state, indices[k] * featureStride);
-            double value = values[k];
-            for (var l = 0; l < _size; l++)
-            {
-                margins[l] += Unsafe.Add(ref feature, l * _stride) * value;
-            }
+            sum += Vector256.LoadUnsafe(ref Unsafe.Add(ref state, _origin + (indices[k] * BlockFloats))) * values[k];
         }
+
+        return sum;
+    }
+
+    private Vector256<float> ActiveMask()
+    {
+        Span<int> lanes = stackalloc int[Lanes];
+        for (var l = 0; l < _size; l++)
+        {
+            lanes[l] = _active[l] ? -1 : 0;
+        }
+
+        return Vector256.Create<int>(lanes).AsSingle();
     }
 
     /// <summary>Folds the scale back into the weights before it underflows.</summary>
     private void Rescale(int l)
     {
         var scale = _scale[l];
-        for (var offset = l * _stride; offset < _state.Length; offset += _size * _stride)
+        for (var offset = _origin + l; offset < _buffer.Length; offset += BlockFloats)
         {
-            _state[offset] = (float)(_state[offset] * scale);
+            _buffer[offset] = (float)(_buffer[offset] * scale);
         }
 
         _scale[l] = 1;
@@ -344,11 +362,9 @@ internal sealed class SgdLabelGroup
     private double[] HoldoutAccuracy(IReadOnlyList<SparseRow> rows, LabelMatrix labels, int[] holdout)
     {
         var correct = new int[_size];
-        var margins = new double[_size];
         foreach (var r in holdout)
         {
-            var x = rows[r];
-            Dot(x.Indices, x.Values, margins);
+            var margins = Dot(rows[r]);
             var truth = labels.Row(r);
             for (var l = 0; l < _size; l++)
             {
@@ -360,10 +376,11 @@ internal sealed class SgdLabelGroup
         return correct.Select(c => (double)c / holdout.Length).ToArray();
     }
 
-    private double[] Filled(double value)
+    /// <summary>How many floats into the pinned buffer the first 64-byte boundary lies.</summary>
+    private static unsafe int AlignmentOffset(float[] pinned)
     {
-        var array = new double[_size];
-        Array.Fill(array, value);
-        return array;
+        var address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        var misalignment = (int)(address & 63);
+        return misalignment == 0 ? 0 : (64 - misalignment) / sizeof(float);
     }
 }

@@ -1,0 +1,266 @@
+using System.Security.Cryptography;
+using System.Text;
+using TagOlym.Core.Features;
+using TagOlym.Core.Learning;
+
+namespace TagOlym.Core.Models;
+
+/// <summary>
+/// The binary layout of a model file:
+/// <code>
+/// "TAGOLYM\0"  format version (int32)
+/// manifest     JSON, length-prefixed UTF-8 (everything a reader needs to know, see <see cref="ModelManifest"/>)
+/// tokens       count, then each token as a length-prefixed UTF-8 string
+/// trie         node count, then per node (prefix node + 1, token) as 7-bit varints
+/// columns      per node its feature column + 1 (0: a prefix only), varints
+/// idf          per column, float32
+/// weights      per column one bit "has weights" (packed), then the stored rows, float32, row-major, then the intercepts
+/// SHA-256      of all the bytes above
+/// </code>
+/// Written to a temporary file and renamed, so a reader never sees half a model; read only after the checksum
+/// has been verified, so corruption is reported as such and not as a nonsensical size.
+/// </summary>
+internal static class ModelFile
+{
+    public const int FormatVersion = 1;
+    private static readonly byte[] Magic = "TAGOLYM\0"u8.ToArray();
+
+    public static void Write(string path, string manifestJson, TfidfVectorizer vectorizer, LinearModel classifier)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
+                using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+                {
+                    writer.Write(Magic);
+                    writer.Write(FormatVersion);
+                    writer.Write(manifestJson);
+                    WriteVectorizer(writer, vectorizer);
+                    WriteClassifier(writer, classifier);
+                }
+
+                file.Position = 0;
+                var hash = SHA256.HashData(file);
+                file.Seek(0, SeekOrigin.End);
+                file.Write(hash);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public static (string ManifestJson, TfidfVectorizer Vectorizer, LinearModel Classifier) Read(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var checksumLength = SHA256.HashSizeInBytes;
+        if (file.Length < Magic.Length + sizeof(int) + checksumLength)
+        {
+            throw new ModelFormatException($"{path} is too short to be a TagOlym model (truncated?)");
+        }
+
+        Span<byte> head = stackalloc byte[Magic.Length + sizeof(int)];
+        file.ReadExactly(head);
+        if (!head[..Magic.Length].SequenceEqual(Magic))
+        {
+            throw new ModelFormatException($"{path} is not a TagOlym model file");
+        }
+
+        var version = BitConverter.ToInt32(head[Magic.Length..]);
+        if (version > FormatVersion)
+        {
+            throw new ModelFormatException(
+                $"{path} has model format {version}, newer than the {FormatVersion} this TagOlym reads: upgrade TagOlym");
+        }
+
+        if (version < 1)
+        {
+            throw new ModelFormatException($"{path} declares an invalid model format {version}");
+        }
+
+        VerifyChecksum(file, path, checksumLength);
+        file.Position = head.Length;
+        try
+        {
+            using var reader = new BinaryReader(new BufferedStream(file, 1 << 16), Encoding.UTF8, leaveOpen: true);
+            var manifest = reader.ReadString();
+            var vectorizer = ReadVectorizer(reader, manifest);
+            var classifier = ReadClassifier(reader, vectorizer.FeatureCount);
+            return (manifest, vectorizer, classifier);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException or FormatException)
+        {
+            throw new ModelFormatException($"{path} is inconsistent although its checksum matches: {e.Message}", e);
+        }
+    }
+
+    private static void VerifyChecksum(FileStream file, string path, int checksumLength)
+    {
+        file.Position = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        var remaining = file.Length - checksumLength;
+        while (remaining > 0)
+        {
+            var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+            hash.AppendData(buffer, 0, read);
+            remaining -= read;
+        }
+
+        var expected = new byte[checksumLength];
+        file.ReadExactly(expected);
+        if (!hash.GetHashAndReset().AsSpan().SequenceEqual(expected))
+        {
+            throw new ModelFormatException($"{path} is corrupted or truncated: its SHA-256 checksum does not match");
+        }
+    }
+
+    private static void WriteVectorizer(BinaryWriter writer, TfidfVectorizer vectorizer)
+    {
+        writer.Write7BitEncodedInt(vectorizer.Tokens.Count);
+        foreach (var token in vectorizer.Tokens)
+        {
+            writer.Write(token);
+        }
+
+        writer.Write7BitEncodedInt(vectorizer.NodeKeys.Length);
+        foreach (var key in vectorizer.NodeKeys)
+        {
+            var (prefix, token) = Features.NGramTable.Split(key);
+            writer.Write7BitEncodedInt(prefix + 1);
+            writer.Write7BitEncodedInt(token);
+        }
+
+        foreach (var column in vectorizer.NodeColumns)
+        {
+            writer.Write7BitEncodedInt(column + 1);
+        }
+
+        writer.Write7BitEncodedInt(vectorizer.Idf.Length);
+        foreach (var idf in vectorizer.Idf)
+        {
+            writer.Write(idf);
+        }
+    }
+
+    private static TfidfVectorizer ReadVectorizer(BinaryReader reader, string manifestJson)
+    {
+        var options = ModelManifest.FromJson(manifestJson).Tfidf.ToOptions();
+        var tokens = new string[ReadCount(reader)];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            tokens[i] = reader.ReadString();
+        }
+
+        var nodeKeys = new ulong[ReadCount(reader)];
+        for (var node = 0; node < nodeKeys.Length; node++)
+        {
+            var prefix = reader.Read7BitEncodedInt() - 1;
+            var token = reader.Read7BitEncodedInt();
+            if (prefix >= node || (uint)token >= (uint)tokens.Length)
+            {
+                throw new FormatException($"n-gram node {node} refers to a later node or an unknown token");
+            }
+
+            nodeKeys[node] = Features.NGramTable.KeyOf(prefix, token);
+        }
+
+        var nodeColumns = new int[nodeKeys.Length];
+        for (var node = 0; node < nodeColumns.Length; node++)
+        {
+            nodeColumns[node] = reader.Read7BitEncodedInt() - 1;
+        }
+
+        var idf = new float[ReadCount(reader)];
+        for (var column = 0; column < idf.Length; column++)
+        {
+            idf[column] = reader.ReadSingle();
+        }
+
+        if (nodeColumns.Any(column => column >= idf.Length))
+        {
+            throw new FormatException("a node refers to a feature column without an idf");
+        }
+
+        return new TfidfVectorizer(options, tokens, nodeKeys, nodeColumns, idf);
+    }
+
+    private static void WriteClassifier(BinaryWriter writer, LinearModel classifier)
+    {
+        writer.Write(classifier.Loss.ToString());
+        writer.Write7BitEncodedInt(classifier.LabelCount);
+        writer.Write7BitEncodedInt(classifier.FeatureCount);
+        var bits = new byte[(classifier.FeatureCount + 7) / 8];
+        for (var f = 0; f < classifier.FeatureCount; f++)
+        {
+            if (classifier.RowOfFeature[f] >= 0)
+            {
+                bits[f / 8] |= (byte)(1 << (f % 8));
+            }
+        }
+
+        writer.Write(bits);
+        writer.Write7BitEncodedInt(classifier.Weights.Length);
+        foreach (var weight in classifier.Weights)
+        {
+            writer.Write(weight);
+        }
+
+        foreach (var intercept in classifier.Intercepts)
+        {
+            writer.Write(intercept);
+        }
+    }
+
+    private static LinearModel ReadClassifier(BinaryReader reader, int featureCount)
+    {
+        var loss = Enum.Parse<SgdLoss>(reader.ReadString());
+        var labels = ReadCount(reader);
+        if (reader.Read7BitEncodedInt() != featureCount)
+        {
+            throw new FormatException("the classifier and the vectorizer disagree on the number of features");
+        }
+
+        var bits = reader.ReadBytes((featureCount + 7) / 8);
+        var rowOfFeature = new int[featureCount];
+        var stored = 0;
+        for (var f = 0; f < featureCount; f++)
+        {
+            rowOfFeature[f] = (bits[f / 8] & (1 << (f % 8))) != 0 ? stored++ : -1;
+        }
+
+        var weights = new float[ReadCount(reader)];
+        if (weights.Length != stored * labels)
+        {
+            throw new FormatException($"expected {stored * labels} weights, found {weights.Length}");
+        }
+
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = reader.ReadSingle();
+        }
+
+        var intercepts = new double[labels];
+        for (var l = 0; l < labels; l++)
+        {
+            intercepts[l] = reader.ReadDouble();
+        }
+
+        return new LinearModel(loss, featureCount, rowOfFeature, weights, intercepts);
+    }
+
+    private static int ReadCount(BinaryReader reader)
+    {
+        var count = reader.Read7BitEncodedInt();
+        return count >= 0 ? count : throw new FormatException($"negative count {count}");
+    }
+}
