@@ -303,9 +303,12 @@ public sealed class PostReader : IDisposable
         record = null;
         if (_pendingError is not null)
         {
+            // a fatal problem of the array as a whole: report it and read no further
             record = PostRecord.MalformedAt(_row + 1, _pendingError);
             _pendingError = null;
             _row++;
+            _start = _end;
+            _eof = true;
             return true;
         }
 
@@ -405,19 +408,29 @@ public sealed class PostReader : IDisposable
 
             if (!Fill())
             {
-                if (_array == ArrayState.InElement || (_array != ArrayState.Ended && _end == _start))
+                if (_array == ArrayState.Ended)
                 {
-                    _row++;
+                    return false;
+                }
+
+                const string unclosed = "the JSON array ends without its closing ']'";
+                var wasInElement = _array == ArrayState.InElement;
+                _array = ArrayState.Ended;
+                _row++;
+                if (wasInElement)
+                {
+                    // the last element may be complete: read it, then report the missing ']'
                     record = _discarding
                         ? TooLong()
-                        : PostRecord.MalformedAt(_row, "the JSON array ends before this element (or its ']') is complete");
+                        : _parser.Parse(_buffer.AsSpan(_start, _end - _start), _row) ?? PostRecord.MalformedAt(_row, "empty element");
                     _discarding = false;
                     _start = _end;
-                    _array = ArrayState.Ended;
+                    _pendingError = unclosed;
                     return true;
                 }
 
-                return false;
+                record = PostRecord.MalformedAt(_row, unclosed);
+                return true;
             }
         }
     }
