@@ -31,7 +31,7 @@ public sealed class DataValidator
     private readonly Dictionary<string, List<RowReference>> _examples = new(StringComparer.Ordinal);
 
     private readonly List<PostId> _ids = [];
-    private readonly List<string> _posts = [];
+    private readonly PostTexts.Builder _posts = new();
     private readonly List<int> _sourceRows = [];
     private bool[] _cells = [];
 
@@ -431,6 +431,6 @@ public sealed class DataValidator
         }
 
         _cells = [];
-        return new LabeledDataset(_taxonomy, _ids.ToArray(), _posts.ToArray(), matrix, _sourceRows.ToArray());
+        return new LabeledDataset(_taxonomy, _ids.ToArray(), _posts.Build(), matrix, _sourceRows.ToArray());
     }
 }

@@ -40,6 +40,7 @@ public sealed class LabeledDataset
 
     public IReadOnlyList<PostId> Ids { get; }
 
+    /// <summary>The post texts; from <see cref="DataValidator"/> a <see cref="PostTexts"/>, which decodes each text on access.</summary>
     public IReadOnlyList<string> Posts { get; }
 
     public LabelMatrix Labels { get; }
@@ -57,14 +58,14 @@ public sealed class LabeledDataset
     {
         ArgumentNullException.ThrowIfNull(rows);
         var ids = new PostId[rows.Count];
-        var posts = new string[rows.Count];
         var sourceRows = new int[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             ids[i] = Ids[rows[i]];
-            posts[i] = Posts[rows[i]];
             sourceRows[i] = SourceRows[rows[i]];
         }
+
+        IReadOnlyList<string> posts = Posts is PostTexts texts ? texts.Select(rows) : [.. rows.Select(r => Posts[r])];
 
         return new LabeledDataset(Taxonomy, ids, posts, Labels.SelectRows(rows), sourceRows);
     }

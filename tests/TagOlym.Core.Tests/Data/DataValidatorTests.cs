@@ -225,3 +225,18 @@ public sealed class DataValidatorTests
         report.Errors.Select(e => e.Code).Should().Equal("rare_labels");
     }
 }
+
+public sealed class PostTextsTests
+{
+    [Fact]
+    public void Texts_read_back_as_written_across_blocks_and_through_views()
+    {
+        string[] texts = ["", "plain", "été ∑ 𝔽 \\(x\\)", new string('a', 5 << 20), "after a big one"];
+
+        var stored = PostTexts.From(texts);
+
+        stored.Should().Equal(texts);
+        stored.Utf8(2).ToArray().Should().Equal(System.Text.Encoding.UTF8.GetBytes(texts[2]));
+        stored.Select([4, 2, 2]).Should().Equal(texts[4], texts[2], texts[2]);
+    }
+}
