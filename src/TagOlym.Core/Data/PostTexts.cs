@@ -90,7 +90,7 @@ public sealed class PostTexts : IReadOnlyList<string>
         {
             ArgumentNullException.ThrowIfNull(text);
             var bytes = Encoding.UTF8.GetByteCount(text);
-            if (bytes > _current.Length - _used)
+            if (_blocks.Count == 0 || bytes > _current.Length - _used)
             {
                 _current = new byte[Math.Max(BlockSize, bytes)];
                 _blocks.Add(_current);
