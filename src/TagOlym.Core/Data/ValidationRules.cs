@@ -1,0 +1,51 @@
+namespace TagOlym.Core.Data;
+
+/// <summary>
+/// Which findings of a validation are errors. A finding whose share of the rows read is above its maximum is
+/// an error; a smaller non-zero one is a warning. Shares are fractions (0.01 = 1 %); a maximum of 0 forbids
+/// the finding, 1 never makes it an error.
+/// </summary>
+public sealed record ValidationRules
+{
+    /// <summary>The defaults: no malformed rows, at most 1 % of rows with a bad post, bad tags or a repeated post, at least 10 posts per label.</summary>
+    public static ValidationRules Default { get; } = new();
+
+    /// <summary>For posts to predict: tags are not needed, labels are not checked.</summary>
+    public static ValidationRules PostsOnly { get; } = new() { RequireTags = false, MinPostsPerLabel = 0, MaxUnlabeledShare = 1 };
+
+    /// <summary>Fewer clean rows than this is an error.</summary>
+    public int MinRows { get; init; } = 1;
+
+    /// <summary>Rows that are not valid JSON objects.</summary>
+    public double MaxMalformedShare { get; init; }
+
+    /// <summary>Rows without an id (ids are needed for the benchmark split and to write predictions back).</summary>
+    public double MaxMissingIdShare { get; init; } = 1;
+
+    /// <summary>Rows whose post is missing, null, not a string, or blank.</summary>
+    public double MaxBadPostShare { get; init; } = 0.01;
+
+    /// <summary>Rows whose tags are missing, null, or not a list of strings (checked only when <see cref="RequireTags"/>).</summary>
+    public double MaxBadTagsShare { get; init; } = 0.01;
+
+    /// <summary>Rows whose post text repeats an earlier row's (0 = no duplicates allowed).</summary>
+    public double MaxDuplicateShare { get; init; } = 0.01;
+
+    /// <summary>Clean rows whose tags give no label; above this is an error (the anchor's data has 46 % on mse-questions).</summary>
+    public double MaxUnlabeledShare { get; init; } = 0.9;
+
+    /// <summary>A label with fewer clean posts than this cannot be trained and evaluated: an error.</summary>
+    public int MinPostsPerLabel { get; init; } = 10;
+
+    /// <summary>Raw tag occurrences (not distinct tags) that map to no label; above this is an error.</summary>
+    public double MaxUnmappedTagShare { get; init; } = 1;
+
+    /// <summary>Whether rows need tags (labeled data) or only posts (input for prediction).</summary>
+    public bool RequireTags { get; init; } = true;
+
+    /// <summary>Keep only the first of rows with the same post text in the clean dataset.</summary>
+    public bool DropDuplicatePosts { get; init; }
+
+    /// <summary>How many offending rows a finding names.</summary>
+    public int MaxExampleRows { get; init; } = 10;
+}
