@@ -33,7 +33,7 @@ public sealed class TagModel
         Manifest = manifest;
         Vectorizer = vectorizer;
         Classifier = classifier;
-        Taxonomy = Labels.Taxonomy.Parse(manifest.Taxonomy.ToJsonString(), "the model's taxonomy");
+        Taxonomy = Taxonomy.Parse(manifest.Taxonomy.ToJsonString(), "the model's taxonomy");
         Thresholds = [.. manifest.Thresholds];
     }
 
