@@ -1,1 +1,13 @@
-return 0;
+using System.CommandLine;
+using TagOlym.Cli.Commands;
+
+var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts written in LaTeX.")
+{
+    ValidateCommand.Create(),
+    PreprocessCommand.Create(),
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    PredictCommand.Create(),
+};
+
+return root.Parse(args).Invoke();

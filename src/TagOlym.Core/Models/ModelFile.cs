@@ -25,39 +25,23 @@ internal static class ModelFile
     public const int FormatVersion = 1;
     private static readonly byte[] Magic = "TAGOLYM\0"u8.ToArray();
 
-    public static void Write(string path, string manifestJson, TfidfVectorizer vectorizer, LinearModel classifier)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+    public static void Write(string path, string manifestJson, TfidfVectorizer vectorizer, LinearModel classifier) =>
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
             {
-                using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
-                {
-                    writer.Write(Magic);
-                    writer.Write(FormatVersion);
-                    writer.Write(manifestJson);
-                    WriteVectorizer(writer, vectorizer);
-                    WriteClassifier(writer, classifier);
-                }
-
-                file.Position = 0;
-                var hash = SHA256.HashData(file);
-                file.Seek(0, SeekOrigin.End);
-                file.Write(hash);
-                file.Flush(flushToDisk: true);
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write(manifestJson);
+                WriteVectorizer(writer, vectorizer);
+                WriteClassifier(writer, classifier);
             }
 
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+            file.Position = 0;
+            var hash = SHA256.HashData(file);
+            file.Seek(0, SeekOrigin.End);
+            file.Write(hash);
+        });
 
     public static (string ManifestJson, TfidfVectorizer Vectorizer, LinearModel Classifier) Read(string path)
     {

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Spectre.Console;
+using TagOlym.Core.Data;
+using TagOlym.Core.Labels;
+using TagOlym.Core.Learning;
+using TagOlym.Core.Models;
+
+namespace TagOlym.Cli.Commands;
+
+/// <summary>Turns the failures a user can cause into one clear line on stderr and a non-zero exit code.</summary>
+internal static class CliErrors
+{
+    public const int Failure = 1;
+
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (DataValidationException e)
+        {
+            Report($"the data did not pass validation: {e.Message}");
+            foreach (var finding in e.Report.Errors)
+            {
+                Report($"  {finding.Code}: {finding.Message}");
+            }
+
+            return Failure;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or TrainingArgsException
+            or TaxonomyFormatException or ModelFormatException or InvalidDataException or JsonException
+            or UnauthorizedAccessException or IOException or ArgumentException)
+        {
+            Report(e.Message);
+            return Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            Report("cancelled");
+            return 130;
+        }
+    }
+
+    public static int Usage(string message)
+    {
+        Report(message);
+        return 2;
+    }
+
+    private static void Report(string message) =>
+        Console.Error.WriteLine($"tagolym: {message}");
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using TagOlym.Core;
+using TagOlym.Core.Learning;
+using TagOlym.Core.Models;
+
+namespace TagOlym.Cli.Commands;
+
+/// <summary><c>tagolym evaluate</c>: a model's metrics on any labeled file.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model") { Description = "The model file", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "Labeled posts to evaluate on", Required = true };
+        var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write the metrics JSON here" };
+        var command = new Command("evaluate", "Measure a model on labeled posts (overall, per label, per slice)") { model, data, metricsOut };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var loaded = TagModel.Load(parse.GetValue(model)!.FullName);
+            var (_, metrics) = TrainingPipeline.Evaluate(loaded, parse.GetValue(data)!.FullName);
+            if (parse.GetValue(metricsOut) is { } file)
+            {
+                AtomicFile.WriteAllText(file.FullName, metrics.ToJson());
+            }
+
+            TrainCommand.PrintMetrics(metrics);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Text.Json;
+using TagOlym.Core.Data;
+using TagOlym.Core.Models;
+
+namespace TagOlym.Cli.Commands;
+
+/// <summary><c>tagolym predict</c>: one JSON line per post with its suggested tags and every label's score.</summary>
+internal static class PredictCommand
+{
+    private const int BatchSize = 4096;
+
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model") { Description = "The model file", Required = true };
+        var input = new Option<string?>("--input") { Description = "JSON Lines (or a JSON array) with a text or post_canonical field; - for standard input" };
+        var texts = new Argument<string[]>("text") { Description = "Posts given on the command line", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("predict", "Suggest tags for posts") { model, input, texts };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var posts = parse.GetValue(texts) ?? [];
+            var inputPath = parse.GetValue(input);
+            if (posts.Length == 0 && inputPath is null)
+            {
+                return CliErrors.Usage("give posts as arguments, or --input FILE (- for standard input)");
+            }
+
+            var suggester = new TagSuggester(TagModel.Load(parse.GetValue(model)!.FullName));
+            using var stdout = Console.OpenStandardOutput();
+            using var json = new Utf8JsonWriter(stdout);
+            if (posts.Length > 0)
+            {
+                Write(json, stdout, suggester, posts.Select((post, i) => (PostId.FromNumber(i), post)).ToList());
+            }
+
+            if (inputPath is not null)
+            {
+                using var reader = inputPath == "-"
+                    ? PostReader.Open(Console.OpenStandardInput(), PostReaderOptions.PostsOnly)
+                    : PostReader.Open(inputPath, PostReaderOptions.PostsOnly);
+                var batch = new List<(PostId, string)>(BatchSize);
+                do
+                {
+                    batch.Clear();
+                    while (batch.Count < BatchSize && reader.ReadNext() is { } record)
+                    {
+                        batch.Add(record.HasPost
+                            ? (record.Id, record.Post!)
+                            : throw new InvalidDataException($"{inputPath}, row {record.Row}: {record.Error ?? "no text or post_canonical string"}"));
+                    }
+
+                    Write(json, stdout, suggester, batch);
+                }
+                while (batch.Count == BatchSize);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Write(Utf8JsonWriter json, Stream output, TagSuggester suggester, IReadOnlyList<(PostId Id, string Post)> posts)
+    {
+        var suggestions = suggester.Suggest(posts.Select(p => p.Post).ToArray());
+        for (var i = 0; i < posts.Count; i++)
+        {
+            json.WriteStartObject();
+            json.WritePropertyName("id");
+            posts[i].Id.WriteTo(json);
+            json.WriteStartArray("tags");
+            foreach (var tag in suggestions[i].Tags)
+            {
+                json.WriteStartObject();
+                json.WriteString("tag", tag.Tag);
+                json.WriteNumber("score", Math.Round(tag.Score, 6));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("scores");
+            for (var l = 0; l < suggester.Model.Labels.Count; l++)
+            {
+                json.WriteNumber(suggester.Model.Labels[l], Math.Round(suggestions[i].Scores[l], 6));
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.Flush();
+            output.WriteByte((byte)'\n');
+            json.Reset();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace TagOlym.Core;
+
+/// <summary>
+/// Writes a file so that readers see the old content or the complete new one, never a part: the content goes to
+/// a temporary file beside the target, is flushed to disk, and is then renamed over the target.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes through <paramref name="write"/>, which gets a readable, writable, seekable stream.</summary>
+    public static void Write(string path, Action<FileStream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public static void WriteAllText(string path, string text) =>
+        Write(path, file =>
+        {
+            using var writer = new StreamWriter(file, leaveOpen: true);
+            writer.Write(text);
+        });
+}

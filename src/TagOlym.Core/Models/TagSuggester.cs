@@ -1,0 +1,71 @@
+using TagOlym.Core.Features;
+using TagOlym.Core.Text;
+
+namespace TagOlym.Core.Models;
+
+/// <summary>One suggested tag: its score and the threshold it passed.</summary>
+public sealed record TagScore(string Tag, double Score, double Threshold);
+
+/// <summary>The suggestions for one post: tags whose score passes the label's threshold, highest score first,
+/// and the score of every label (in the model's label order).</summary>
+public sealed record PostSuggestion(IReadOnlyList<TagScore> Tags, IReadOnlyList<double> Scores);
+
+/// <summary>
+/// Suggests tags with a <see cref="TagModel"/>: preprocess, featurize, score, compare with the thresholds.
+/// Holds no mutable state, so one instance serves any number of threads.
+/// </summary>
+public sealed class TagSuggester(TagModel model)
+{
+    public TagModel Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
+
+    public PostSuggestion Suggest(string post)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var scores = new double[Model.Labels.Count];
+        ScorePreprocessed(PostPreprocessor.Preprocess(post, Model.Preprocess), scores);
+        return FromScores(scores);
+    }
+
+    /// <summary>Suggestions for many posts, in input order, computed on all cores.</summary>
+    public IReadOnlyList<PostSuggestion> Suggest(IReadOnlyList<string> posts)
+    {
+        ArgumentNullException.ThrowIfNull(posts);
+        var results = new PostSuggestion[posts.Count];
+        Parallel.For(0, posts.Count, i => results[i] = Suggest(posts[i]));
+        return results;
+    }
+
+    /// <summary>Each label's score for a post that is already preprocessed with the model's options.</summary>
+    public void ScorePreprocessed(string text, Span<double> scores) => Score(Model.Vectorizer.Transform(text), scores);
+
+    /// <summary>Each label's score for a featurized post.</summary>
+    public void Score(SparseRow features, Span<double> scores) => Model.Classifier.Scores(features, scores);
+
+    /// <summary>The tags whose score passes the threshold, highest first.</summary>
+    public PostSuggestion FromScores(double[] scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var tags = new List<TagScore>();
+        for (var l = 0; l < scores.Length; l++)
+        {
+            if (scores[l] > Model.Thresholds[l])
+            {
+                tags.Add(new TagScore(Model.Labels[l], scores[l], Model.Thresholds[l]));
+            }
+        }
+
+        tags.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return new PostSuggestion(tags, scores);
+    }
+
+    /// <summary>Whether each label passes its threshold, for evaluation.</summary>
+    public static void Decide(ReadOnlySpan<double> scores, IReadOnlyList<double> thresholds, Span<bool> predicted)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        for (var l = 0; l < scores.Length; l++)
+        {
+            predicted[l] = scores[l] > thresholds[l];
+        }
+    }
+
+}
