@@ -9,7 +9,7 @@ internal sealed class TfidfFitter(TfidfOptions options)
 {
     private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
     private readonly List<string> _tokens = [];
-    private readonly NGramTable _table = new();
+    private NGramTable? _table = new();
     private ulong[] _nodeKeys = new ulong[1 << 16];
     private NodeStats[] _stats = new NodeStats[1 << 16];
     private int _nodeCount;
@@ -68,13 +68,16 @@ internal sealed class TfidfFitter(TfidfOptions options)
             counts[d] = ToColumns(counts[d], nodeColumns, idf);
         }
 
+        // the vectorizer builds a lookup sized to the final count: let the grown one go first
+        _table = null;
         var vectorizer = new TfidfVectorizer(options, [.. _tokens], _nodeKeys[.._nodeCount], nodeColumns, idf);
+        _nodeKeys = [];
         return (vectorizer, counts);
     }
 
     private int NodeOf(int prefix, int token)
     {
-        var node = _table.GetOrAdd(NGramTable.KeyOf(prefix, token), _nodeCount, out var added);
+        var node = _table!.GetOrAdd(NGramTable.KeyOf(prefix, token), _nodeCount, out var added);
         if (added)
         {
             if (_nodeCount == _nodeKeys.Length)

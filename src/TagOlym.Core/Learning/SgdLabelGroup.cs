@@ -12,9 +12,11 @@ namespace TagOlym.Core.Learning;
 /// L1 penalty (Tsuruoka et al. 2009: <c>u</c> is the penalty every weight should have had so far, <c>q</c> the
 /// penalty each weight did get), so one update costs the row's non-zeros, not the vocabulary size.
 /// <para>
-/// The labels are the lanes of one 256-bit vector: feature <c>f</c> owns one 64-byte, cache-line-aligned block
-/// holding <c>v</c> for the eight lanes and then <c>q</c> for them, so a row's update touches one cache line per
-/// feature and does the arithmetic of all labels at once.
+/// The labels are the lanes of one 256-bit vector. Feature <c>f</c> owns a block of <c>v</c> for the group's G
+/// labels followed by their <c>q</c> (2G floats, packed without padding: memory is what limits the vocabulary),
+/// so a row's update touches about one cache line per feature and does the arithmetic of all labels at once.
+/// A vector load at a block reads past its G lanes into the next floats; stores blend those lanes back to the
+/// values just read, so they are never changed.
 /// </para>
 /// </summary>
 internal sealed class SgdLabelGroup
@@ -25,14 +27,15 @@ internal sealed class SgdLabelGroup
     private const double SparseInterceptDecay = 0.01;
     private const double MinWeightScale = 1e-9;
     private const double MinAdaptiveEta = 1e-6;
-    private const int BlockFloats = 2 * Lanes;
 
     private readonly int[] _labels;
     private readonly int _size;
     private readonly SgdOptions _options;
     private readonly bool _l1;
     private readonly float[] _buffer;
-    private readonly int _origin;
+    private readonly int _block;
+    private readonly int _qOffset;
+    private readonly Vector256<float> _ownLanes;
     private readonly double[] _scale = new double[Lanes];
     private readonly double[] _intercept = new double[Lanes];
     private readonly double[] _u = new double[Lanes];
@@ -55,9 +58,18 @@ internal sealed class SgdLabelGroup
         _options = options;
         _l1 = options.L1Ratio > 0;
 
-        // pinned, so the block of feature 0 can be aligned to a cache line once and stay there
-        _buffer = GC.AllocateArray<float>(checked((featureCount * BlockFloats) + BlockFloats), pinned: true);
-        _origin = AlignmentOffset(_buffer);
+        _qOffset = _l1 ? _size : 0;
+        _block = _l1 ? 2 * _size : _size;
+
+        // one vector's worth of slack after the last block, for the loads that read past it
+        _buffer = new float[checked((featureCount * _block) + Lanes)];
+        Span<int> own = stackalloc int[Lanes];
+        for (var l = 0; l < _size; l++)
+        {
+            own[l] = -1;
+        }
+
+        _ownLanes = Vector256.Create<int>(own).AsSingle();
         Array.Fill(_scale, 1.0);
         Array.Fill(_eta, options.Eta0);
         Array.Fill(_bestScore, double.NegativeInfinity);
@@ -67,7 +79,7 @@ internal sealed class SgdLabelGroup
 
     public bool HasWeight(int feature)
     {
-        var v = _buffer.AsSpan(_origin + (feature * BlockFloats), _size);
+        var v = _buffer.AsSpan(feature * _block, _size);
         for (var l = 0; l < _size; l++)
         {
             if (v[l] != 0 && _scale[l] != 0)
@@ -97,7 +109,7 @@ internal sealed class SgdLabelGroup
 
             for (var l = 0; l < _size; l++)
             {
-                weights[((long)row * labelCount) + _labels[l]] = (float)(_buffer[_origin + (f * BlockFloats) + l] * _scale[l]);
+                weights[((long)row * labelCount) + _labels[l]] = (float)(_buffer[(f * _block) + l] * _scale[l]);
             }
         }
     }
@@ -207,9 +219,9 @@ internal sealed class SgdLabelGroup
         {
             for (var k = 0; k < indices.Length; k++)
             {
-                ref var v = ref Unsafe.Add(ref state, _origin + (indices[k] * BlockFloats));
+                ref var v = ref Unsafe.Add(ref state, indices[k] * _block);
                 var weights = Vector256.LoadUnsafe(ref v);
-                (weights + (updates * values[k])).StoreUnsafe(ref v);
+                Vector256.ConditionalSelect(_ownLanes, weights + (updates * values[k]), weights).StoreUnsafe(ref v);
             }
 
             return;
@@ -220,10 +232,11 @@ internal sealed class SgdLabelGroup
         var scales = Vector256.Create<float>(scale);
         for (var k = 0; k < indices.Length; k++)
         {
-            ref var v = ref Unsafe.Add(ref state, _origin + (indices[k] * BlockFloats));
-            ref var q = ref Unsafe.Add(ref v, Lanes);
+            ref var v = ref Unsafe.Add(ref state, indices[k] * _block);
+            ref var q = ref Unsafe.Add(ref v, _qOffset);
+            var weights = Vector256.LoadUnsafe(ref v);
             var penalties = Vector256.LoadUnsafe(ref q);
-            var z = Vector256.LoadUnsafe(ref v) + (updates * values[k]);
+            var z = weights + (updates * values[k]);
 
             // the cumulative L1 penalty: move toward zero by what is still owed, never past zero
             var shrunkPositive = Vector256.Max(Vector256<float>.Zero, z - ((u + penalties) * inverse));
@@ -233,8 +246,10 @@ internal sealed class SgdLabelGroup
                 shrunkPositive,
                 Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), shrunkNegative, z));
             w = Vector256.ConditionalSelect(activeMask, w, z);
-            w.StoreUnsafe(ref v);
-            (penalties + (scales * (w - z))).StoreUnsafe(ref q);
+
+            // v first: its spare lanes are q's first lanes, rewritten right after with their new values
+            Vector256.ConditionalSelect(_ownLanes, w, weights).StoreUnsafe(ref v);
+            Vector256.ConditionalSelect(_ownLanes, penalties + (scales * (w - z)), penalties).StoreUnsafe(ref q);
         }
     }
 
@@ -247,7 +262,7 @@ internal sealed class SgdLabelGroup
         var values = x.Values;
         for (var k = 0; k < indices.Length; k++)
         {
-            sum += Vector256.LoadUnsafe(ref Unsafe.Add(ref state, _origin + (indices[k] * BlockFloats))) * values[k];
+            sum += Vector256.LoadUnsafe(ref Unsafe.Add(ref state, indices[k] * _block)) * values[k];
         }
 
         return sum;
@@ -268,7 +283,7 @@ internal sealed class SgdLabelGroup
     private void Rescale(int l)
     {
         var scale = _scale[l];
-        for (var offset = _origin + l; offset < _buffer.Length; offset += BlockFloats)
+        for (var offset = l; offset < _buffer.Length - Lanes; offset += _block)
         {
             _buffer[offset] = (float)(_buffer[offset] * scale);
         }
@@ -374,13 +389,5 @@ internal sealed class SgdLabelGroup
         }
 
         return correct.Select(c => (double)c / holdout.Length).ToArray();
-    }
-
-    /// <summary>How many floats into the pinned buffer the first 64-byte boundary lies.</summary>
-    private static unsafe int AlignmentOffset(float[] pinned)
-    {
-        var address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
-        var misalignment = (int)(address & 63);
-        return misalignment == 0 ? 0 : (64 - misalignment) / sizeof(float);
     }
 }

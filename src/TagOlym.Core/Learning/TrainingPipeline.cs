@@ -88,16 +88,20 @@ public static class TrainingPipeline
         var (validation, dataset) = DataValidator.LoadDataset(request.DataPath, request.Taxonomy, request.Rules);
         Done("validate");
 
+        // keep what training needs (ids, labels, preprocessed text) and let the raw posts go
         var texts = Preprocess(dataset!, args.Preprocess, progress, cancellationToken);
         var kept = Enumerable.Range(0, texts.Length).Where(i => texts[i].Length > 0).ToArray();
         var emptyPosts = texts.Length - kept.Length;
-        var data = dataset!.Subset(kept);
+        var taxonomy = dataset!.Taxonomy;
+        var ids = kept.Select(i => dataset.Ids[i]).ToArray();
+        var labelMatrix = dataset.Labels.SelectRows(kept);
         texts = [.. kept.Select(i => texts[i])];
+        dataset = null;
         Done("preprocess");
 
         var split = request.Split == SplitMethod.Fixed
-            ? BenchmarkSplit.Split(data.Ids)
-            : IterativeStratification.Split(data.Labels, request.SplitSeed);
+            ? BenchmarkSplit.Split(ids)
+            : IterativeStratification.Split(labelMatrix, request.SplitSeed);
         var parts = new Dictionary<string, int[]>
         {
             ["train"] = split.RowsOf(SplitPart.Train),
@@ -122,8 +126,8 @@ public static class TrainingPipeline
 
         Done("featurize");
 
-        var labels = data.LabelIndex;
-        var truthOf = parts.ToDictionary(p => p.Key, p => data.Labels.SelectRows(p.Value));
+        var labels = taxonomy.Labels;
+        var truthOf = parts.ToDictionary(p => p.Key, p => labelMatrix.SelectRows(p.Value));
         var sgdProgress = progress is null ? null : new LabelProgress(progress, labels);
         var classifier = OneVsRestSgd.Fit(trainRows, truthOf["train"], vectorizer.FeatureCount, args.Sgd, sgdProgress, cancellationToken: cancellationToken);
         Done("learn");
@@ -142,14 +146,14 @@ public static class TrainingPipeline
         Done("evaluate");
 
         var model = TagModel.Create(
-            data.Taxonomy,
+            taxonomy,
             args.Preprocess,
             vectorizer,
             classifier,
             thresholds,
             args.ToJson(),
             TrainingResult.MetricsToJson(metrics),
-            Fingerprint(data, parts["train"]),
+            Fingerprint(ids, labelMatrix, parts["train"]),
             parts["train"].Length);
         Done("package");
 
@@ -225,14 +229,14 @@ public static class TrainingPipeline
     }
 
     /// <summary>SHA-256 over the training rows' ids and label sets, in order.</summary>
-    private static string Fingerprint(LabeledDataset data, int[] trainRows)
+    private static string Fingerprint(PostId[] ids, LabelMatrix labels, int[] trainRows)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var line = new StringBuilder();
         foreach (var r in trainRows)
         {
-            line.Clear().Append(data.Ids[r].Text).Append('\t');
-            foreach (var set in data.Labels.Row(r))
+            line.Clear().Append(ids[r].Text).Append('\t');
+            foreach (var set in labels.Row(r))
             {
                 line.Append(set ? '1' : '0');
             }

@@ -1,0 +1,64 @@
+using TagOlym.Core.Learning;
+using TagOlym.Core.Tests.Support;
+
+namespace TagOlym.Core.Tests.Learning;
+
+public sealed class TrainingArgsTests
+{
+    [Fact]
+    public void The_anchors_optimized_arguments_load_unchanged()
+    {
+        var args = TrainingArgs.Parse("""
+            {"nocommand": false, "stem": true, "ngram_max": 4, "loss": "log_loss", "l1_ratio": 0.02541912674409519,
+             "alpha": 2.1070472806578224e-05, "learning_rate": "invscaling", "eta0": 0.7568292060167615,
+             "power_t": 0.4579309401710595, "threshold": [0.59, 0.79]}
+            """);
+
+        args.Stem.Should().BeTrue();
+        args.Tfidf.NgramMax.Should().Be(4);
+        args.Sgd.Loss.Should().Be(SgdLoss.LogLoss);
+        args.Sgd.LearningRate.Should().Be(LearningRateSchedule.InvScaling);
+        args.Sgd.Alpha.Should().Be(2.1070472806578224e-05);
+        args.Sgd.BalancedClassWeight.Should().BeTrue("the anchor fixes class_weight='balanced'");
+        args.Sgd.EarlyStopping.Should().BeTrue();
+    }
+
+    [Fact]
+    public void The_anchors_aliases_are_accepted()
+    {
+        var args = TrainingArgs.Parse("""{"ngram_max_range": 3, "loss": "log", "learning_rate": "optimal", "alpha": 0.0001}""");
+
+        args.Tfidf.NgramMax.Should().Be(3);
+        args.Sgd.Loss.Should().Be(SgdLoss.LogLoss);
+    }
+
+    [Theory]
+    [InlineData("""{"losss": "hinge"}""", "*unknown key \"losss\"*")]
+    [InlineData("""{"loss": "squared"}""", "*loss \"squared\"*")]
+    [InlineData("""{"alpha": "small"}""", "*\"alpha\"*wrong type*")]
+    [InlineData("""{"ngram_max": 7}""", "*ngram_max*")]
+    [InlineData("""{"l1_ratio": 2}""", "*l1_ratio*")]
+    [InlineData("""[1, 2]""", "*JSON object*")]
+    [InlineData("""{"loss": """, "*not valid JSON*")]
+    public void Bad_arguments_are_refused_with_the_key_named(string json, string message)
+    {
+        var parse = () => TrainingArgs.Parse(json, "args.json");
+        parse.Should().Throw<TrainingArgsException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void Arguments_round_trip_through_their_json_form()
+    {
+        var args = TrainingArgs.Parse("""{"ngram_max": 2, "min_df": 2, "sublinear_tf": true, "loss": "modified_huber", "class_weight": null, "min_precision": 0.5}""");
+
+        TrainingArgs.Parse(args.ToJson().ToJsonString()).Should().Be(args);
+    }
+
+    [Fact]
+    public void The_shipped_argument_files_load()
+    {
+        TrainingArgs.Load(SharedData.RepositoryPath("config", "args.json")).Sgd.Loss.Should().Be(SgdLoss.Hinge);
+        TrainingArgs.Load(SharedData.RepositoryPath("config", "args_opt.json")).Tfidf.NgramMax.Should().Be(4);
+        TrainingArgs.Load(SharedData.RepositoryPath("config", "args_best.json")).Should().NotBeNull();
+    }
+}

@@ -1,0 +1,138 @@
+using TagOlym.Core.Learning;
+using TagOlym.Core.Models;
+using TagOlym.Core.Tests.Support;
+
+namespace TagOlym.Core.Tests.Models;
+
+/// <summary>One model trained on real posts, shared by the tests that only read it.</summary>
+public sealed class TrainedModelFixture
+{
+    public TrainedModelFixture()
+    {
+        var args = TrainingArgs.Parse("""{"ngram_max": 2, "stem": true, "loss": "log_loss", "alpha": 1e-5, "l1_ratio": 0.05, "learning_rate": "optimal"}""");
+        Result = TrainingPipeline.Train(new TrainingRequest(SampleData.Mse, args));
+        Directory = SampleData.TemporaryDirectory();
+        Path = System.IO.Path.Combine(Directory, "model.tagolym");
+        Result.Model.Save(Path);
+    }
+
+    public TrainingResult Result { get; }
+
+    public string Directory { get; }
+
+    public string Path { get; }
+
+    public static readonly string[] Posts =
+    [
+        "Prove that for all positive reals $a,b,c$ we have $\\frac{a}{b}+\\frac{b}{c}+\\frac{c}{a}\\ge 3$.",
+        "How many ways are there to choose 3 balls from 10 if order does not matter?",
+        "Find all primes $p$ such that $p^2+2$ is prime. I tried working modulo 3.",
+        "In triangle $ABC$ the incircle touches $BC$ at $D$. Show that $AD$ bisects the angle.",
+        "",
+        "$$\\int_0^1 x^2\\,dx$$",
+    ];
+}
+
+public sealed class TagModelTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
+{
+    [Fact]
+    public void A_loaded_model_predicts_exactly_as_the_trained_one()
+    {
+        var loaded = TagModel.Load(fixture.Path);
+        var original = new TagSuggester(fixture.Result.Model);
+        var reloaded = new TagSuggester(loaded);
+
+        foreach (var post in TrainedModelFixture.Posts)
+        {
+            reloaded.Suggest(post).Scores.Should().Equal(original.Suggest(post).Scores);
+            reloaded.Suggest(post).Tags.Should().Equal(original.Suggest(post).Tags);
+        }
+
+        loaded.Thresholds.Should().Equal(fixture.Result.Model.Thresholds);
+        loaded.Labels.Should().Equal(fixture.Result.Model.Labels);
+        loaded.Manifest.DataFingerprint.Should().Be(fixture.Result.Model.Manifest.DataFingerprint).And.HaveLength(64);
+        loaded.Manifest.Metrics!["test"]!["overall"]!["f1"]!.GetValue<double>()
+            .Should().Be(fixture.Result.Metrics["test"].Overall.F1);
+    }
+
+    [Fact]
+    public void The_model_learns_something_real_from_4000_posts()
+    {
+        // far above the all-negative baseline (F1 0) on posts it never saw
+        fixture.Result.Metrics["test"].Overall.F1.Should().BeGreaterThan(0.4);
+        var suggestion = new TagSuggester(fixture.Result.Model).Suggest(TrainedModelFixture.Posts[1]);
+        suggestion.Tags.Select(t => t.Tag).Should().Contain("combinatorics");
+        suggestion.Tags.Should().BeInDescendingOrder(t => t.Score);
+        suggestion.Tags.Should().OnlyContain(t => t.Score > t.Threshold);
+    }
+
+    [Fact]
+    public void A_flipped_byte_is_reported_as_corruption()
+    {
+        var copy = Copy("corrupt.tagolym");
+        var bytes = File.ReadAllBytes(copy);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(copy, bytes);
+
+        var load = () => TagModel.Load(copy);
+        load.Should().Throw<ModelFormatException>().WithMessage("*corrupted*");
+    }
+
+    [Fact]
+    public void A_truncated_file_is_refused()
+    {
+        var copy = Copy("truncated.tagolym");
+        var bytes = File.ReadAllBytes(copy);
+        File.WriteAllBytes(copy, bytes[..(bytes.Length - 1000)]);
+
+        var load = () => TagModel.Load(copy);
+        load.Should().Throw<ModelFormatException>().WithMessage("*truncated*");
+    }
+
+    [Fact]
+    public void A_newer_format_is_refused_with_a_hint_to_upgrade()
+    {
+        var copy = Copy("newer.tagolym");
+        var bytes = File.ReadAllBytes(copy);
+        BitConverter.GetBytes(99).CopyTo(bytes, 8);
+        File.WriteAllBytes(copy, bytes);
+
+        var load = () => TagModel.Load(copy);
+        load.Should().Throw<ModelFormatException>().WithMessage("*format 99*upgrade*");
+    }
+
+    [Fact]
+    public void Something_else_is_not_taken_for_a_model()
+    {
+        var path = System.IO.Path.Combine(fixture.Directory, "notes.txt");
+        File.WriteAllText(path, "these are not the weights you are looking for");
+
+        var load = () => TagModel.Load(path);
+        load.Should().Throw<ModelFormatException>().WithMessage("*not a TagOlym model*");
+        var missing = () => TagModel.Load(System.IO.Path.Combine(fixture.Directory, "absent.tagolym"));
+        missing.Should().Throw<FileNotFoundException>();
+    }
+
+    [Fact]
+    public void Saving_leaves_no_temporary_file_behind()
+    {
+        System.IO.Directory.GetFiles(fixture.Directory, "*.tmp").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Batch_suggestions_equal_one_by_one_suggestions_in_input_order()
+    {
+        var suggester = new TagSuggester(fixture.Result.Model);
+        var batch = suggester.Suggest(TrainedModelFixture.Posts);
+
+        batch.Select(s => s.Scores).Should().Equal(TrainedModelFixture.Posts.Select(p => suggester.Suggest(p).Scores),
+            (a, b) => a.SequenceEqual(b));
+    }
+
+    private string Copy(string name)
+    {
+        var copy = System.IO.Path.Combine(fixture.Directory, name);
+        File.Copy(fixture.Path, copy, overwrite: true);
+        return copy;
+    }
+}
