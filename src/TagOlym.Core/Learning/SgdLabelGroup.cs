@@ -18,6 +18,11 @@ namespace TagOlym.Core.Learning;
 /// A vector load at a block reads past its G lanes into the next floats; stores blend those lanes back to the
 /// values just read, so they are never changed.
 /// </para>
+/// <para>
+/// Averaged SGD keeps, per weight, <c>aw</c> such that the average of all weight vectors so far is
+/// <c>(aw + a v) / b</c> with two scalars per label (scikit-learn's formulation): a step changes <c>aw</c> only
+/// where it changes <c>v</c>, so averaging too costs the row's non-zeros.
+/// </para>
 /// </summary>
 internal sealed class SgdLabelGroup
 {
@@ -35,6 +40,11 @@ internal sealed class SgdLabelGroup
     private readonly float[] _buffer;
     private readonly int _block;
     private readonly int _qOffset;
+    private readonly int _averageOffset;
+    private readonly bool _average;
+    private readonly double[] _averageA = new double[Lanes];
+    private readonly double[] _averageB = new double[Lanes];
+    private readonly double[] _averageIntercept = new double[Lanes];
     private readonly Vector256<float> _ownLanes;
     private readonly double[] _scale = new double[Lanes];
     private readonly double[] _intercept = new double[Lanes];
@@ -58,8 +68,11 @@ internal sealed class SgdLabelGroup
         _options = options;
         _l1 = options.L1Ratio > 0;
 
+        _average = options.AverageFrom > 0;
         _qOffset = _l1 ? _size : 0;
-        _block = _l1 ? 2 * _size : _size;
+        _averageOffset = (_l1 ? 2 : 1) * _size;
+        _block = _averageOffset + (_average ? _size : 0);
+        Array.Fill(_averageB, 1.0);
 
         // one vector's worth of slack after the last block, for the loads that read past it
         _buffer = new float[checked((featureCount * _block) + Lanes)];
@@ -79,10 +92,9 @@ internal sealed class SgdLabelGroup
 
     public bool HasWeight(int feature)
     {
-        var v = _buffer.AsSpan(feature * _block, _size);
         for (var l = 0; l < _size; l++)
         {
-            if (v[l] != 0 && _scale[l] != 0)
+            if (FinalWeight(feature, l) != 0)
             {
                 return true;
             }
@@ -91,12 +103,21 @@ internal sealed class SgdLabelGroup
         return false;
     }
 
+    /// <summary>The learned weight: the current one, or the average of all visited ones with averaging.</summary>
+    private double FinalWeight(int feature, int l)
+    {
+        var v = _buffer[(feature * _block) + l];
+        return _average
+            ? (_buffer[(feature * _block) + _averageOffset + l] + (_averageA[l] * v)) / _averageB[l]
+            : v * _scale[l];
+    }
+
     public void CopyTo(int[] rowOfFeature, float[] weights, double[] intercepts)
     {
         var labelCount = intercepts.Length;
         for (var l = 0; l < _size; l++)
         {
-            intercepts[_labels[l]] = _intercept[l];
+            intercepts[_labels[l]] = _average ? _averageIntercept[l] : _intercept[l];
         }
 
         for (var f = 0; f < rowOfFeature.Length; f++)
@@ -109,7 +130,7 @@ internal sealed class SgdLabelGroup
 
             for (var l = 0; l < _size; l++)
             {
-                weights[((long)row * labelCount) + _labels[l]] = (float)(_buffer[(f * _block) + l] * _scale[l]);
+                weights[((long)row * labelCount) + _labels[l]] = (float)FinalWeight(f, l);
             }
         }
     }
@@ -152,7 +173,7 @@ internal sealed class SgdLabelGroup
                     LearningRateSchedule.InvScaling => _options.Eta0 / Math.Pow(step, _options.PowerT),
                     _ => _options.Eta0,
                 };
-                Step(rows[r], labels.Row(r), eta, activeMask);
+                Step(rows[r], labels.Row(r), eta, activeMask, step);
                 step++;
             }
 
@@ -174,13 +195,14 @@ internal sealed class SgdLabelGroup
     /// gradient step, then the L1 penalty on the row's features. The gradient step and the L1 penalty of a weight
     /// depend on nothing but that weight, so both are done in one pass over the row.
     /// </summary>
-    private void Step(SparseRow x, ReadOnlySpan<bool> truth, double eta, Vector256<float> activeMask)
+    private void Step(SparseRow x, ReadOnlySpan<bool> truth, double eta, Vector256<float> activeMask, double step)
     {
         var margins = Dot(x);
         Span<float> update = stackalloc float[Lanes];
         Span<float> owed = stackalloc float[Lanes];
         Span<float> inverseScale = stackalloc float[Lanes];
         Span<float> scale = stackalloc float[Lanes];
+        Span<float> averageA = stackalloc float[Lanes];
         var alpha = _options.Alpha;
         var l1Ratio = _options.L1Ratio;
         for (var l = 0; l < _size; l++)
@@ -209,21 +231,31 @@ internal sealed class SgdLabelGroup
             owed[l] = (float)_u[l];
             inverseScale[l] = (float)(1 / _scale[l]);
             scale[l] = (float)_scale[l];
+            averageA[l] = (float)_averageA[l];
         }
+
+        var averaging = _average && step >= _options.AverageFrom;
 
         var updates = Vector256.Create<float>(update);
         ref var state = ref MemoryMarshal.GetArrayDataReference(_buffer);
         var indices = x.Indices;
         var values = x.Values;
+        var a = Vector256.Create<float>(averageA);
         if (!_l1)
         {
             for (var k = 0; k < indices.Length; k++)
             {
                 ref var v = ref Unsafe.Add(ref state, indices[k] * _block);
                 var weights = Vector256.LoadUnsafe(ref v);
-                Vector256.ConditionalSelect(_ownLanes, weights + (updates * values[k]), weights).StoreUnsafe(ref v);
+                var change = updates * values[k];
+                Vector256.ConditionalSelect(_ownLanes, weights + change, weights).StoreUnsafe(ref v);
+                if (averaging)
+                {
+                    KeepAverage(ref Unsafe.Add(ref v, _averageOffset), a * change);
+                }
             }
 
+            EndAverageStep(averaging, step);
             return;
         }
 
@@ -250,11 +282,51 @@ internal sealed class SgdLabelGroup
             // v first: its spare lanes are q's first lanes, rewritten right after with their new values
             Vector256.ConditionalSelect(_ownLanes, w, weights).StoreUnsafe(ref v);
             Vector256.ConditionalSelect(_ownLanes, penalties + (scales * (w - z)), penalties).StoreUnsafe(ref q);
+            if (averaging)
+            {
+                KeepAverage(ref Unsafe.Add(ref v, _averageOffset), a * (w - weights));
+            }
+        }
+
+        EndAverageStep(averaging, step);
+    }
+
+    /// <summary>Keeps the average unchanged by a change of <c>v</c>: <c>aw -= a * dv</c>.</summary>
+    private void KeepAverage(ref float aw, Vector256<float> scaledChange)
+    {
+        var current = Vector256.LoadUnsafe(ref aw);
+        Vector256.ConditionalSelect(_ownLanes, current - scaledChange, current).StoreUnsafe(ref aw);
+    }
+
+    /// <summary>Folds the new weight vector into the average: <c>avg = (1 - mu) avg + mu w</c> with mu = 1/seen.</summary>
+    private void EndAverageStep(bool averaging, double step)
+    {
+        if (!averaging)
+        {
+            return;
+        }
+
+        var seen = step - _options.AverageFrom + 1;
+        var mu = 1.0 / seen;
+        for (var l = 0; l < _size; l++)
+        {
+            if (!_active[l])
+            {
+                continue;
+            }
+
+            if (seen > 1)
+            {
+                _averageB[l] /= 1.0 - mu;
+            }
+
+            _averageA[l] += mu * _averageB[l] * _scale[l];
+            _averageIntercept[l] += (_intercept[l] - _averageIntercept[l]) * mu;
         }
     }
 
-    /// <summary>The unscaled margins <c>v . x</c> of all lanes.</summary>
-    private Vector256<float> Dot(SparseRow x)
+    /// <summary>The unscaled margins <c>v . x</c> of all lanes (or <c>aw . x</c> at the average's offset).</summary>
+    private Vector256<float> Dot(SparseRow x, int offset = 0)
     {
         ref var state = ref MemoryMarshal.GetArrayDataReference(_buffer);
         var sum = Vector256<float>.Zero;
@@ -262,7 +334,7 @@ internal sealed class SgdLabelGroup
         var values = x.Values;
         for (var k = 0; k < indices.Length; k++)
         {
-            sum += Vector256.LoadUnsafe(ref Unsafe.Add(ref state, indices[k] * _block)) * values[k];
+            sum += Vector256.LoadUnsafe(ref Unsafe.Add(ref state, (indices[k] * _block) + offset)) * values[k];
         }
 
         return sum;
@@ -288,6 +360,7 @@ internal sealed class SgdLabelGroup
             _buffer[offset] = (float)(_buffer[offset] * scale);
         }
 
+        _averageA[l] /= scale;
         _scale[l] = 1;
     }
 
@@ -380,10 +453,14 @@ internal sealed class SgdLabelGroup
         foreach (var r in holdout)
         {
             var margins = Dot(rows[r]);
+            var averaged = _average ? Dot(rows[r], _averageOffset) : default;
             var truth = labels.Row(r);
             for (var l = 0; l < _size; l++)
             {
-                var predicted = (margins[l] * _scale[l]) + _intercept[l] > 0;
+                var margin = _average
+                    ? ((averaged[l] + (_averageA[l] * margins[l])) / _averageB[l]) + _averageIntercept[l]
+                    : (margins[l] * _scale[l]) + _intercept[l];
+                var predicted = margin > 0;
                 correct[l] += predicted == truth[_labels[l]] ? 1 : 0;
             }
         }

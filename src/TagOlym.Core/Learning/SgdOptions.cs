@@ -66,6 +66,12 @@ public sealed record SgdOptions
 
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>
+    /// Averaged SGD: from this step on (1 = from the start), the model is the average of all weight vectors
+    /// visited, which smooths SGD's noise; 0 turns it off (the anchor's choice).
+    /// </summary>
+    public int AverageFrom { get; init; }
+
     public int Seed { get; init; } = 42;
 
     public void Validate()
@@ -86,5 +92,6 @@ public sealed record SgdOptions
         Require(ValidationFraction is > 0 and < 1, "validation_fraction", ValidationFraction, "must be between 0 and 1");
         Require(IterationsWithoutChange >= 1, "n_iter_no_change", IterationsWithoutChange, "must be at least 1");
         Require(MaxIterations >= 1, "max_iter", MaxIterations, "must be at least 1");
+        Require(AverageFrom >= 0, "average", AverageFrom, "must be false, true or a step count >= 1");
     }
 }

@@ -93,6 +93,7 @@ public sealed record TrainingArgs
                 case "max_iter": sgd = sgd with { MaxIterations = Integer() }; break;
                 case "tol": sgd = sgd with { Tolerance = value is null ? double.NegativeInfinity : Number() }; break;
                 case "shuffle": sgd = sgd with { Shuffle = Flag() }; break;
+                case "average": sgd = sgd with { AverageFrom = value?.GetValueKind() == JsonValueKind.True ? 1 : value?.GetValueKind() == JsonValueKind.False ? 0 : Integer() }; break;
                 case "seed": sgd = sgd with { Seed = Integer() }; break;
                 case "threshold_search": thresholds = thresholds with { Search = ParseSearch(Text(), source) }; break;
                 case "min_precision": thresholds = thresholds with { MinPrecision = Number() }; break;
@@ -142,6 +143,7 @@ public sealed record TrainingArgs
         ["max_iter"] = Sgd.MaxIterations,
         ["tol"] = double.IsFinite(Sgd.Tolerance) ? Sgd.Tolerance : null,
         ["shuffle"] = Sgd.Shuffle,
+        ["average"] = Sgd.AverageFrom,
         ["seed"] = Sgd.Seed,
         ["threshold_search"] = Thresholds.Search.ToString().ToLowerInvariant(),
         ["min_precision"] = Thresholds.MinPrecision,

@@ -48,6 +48,39 @@ public sealed class OneVsRestSgdTests
         model.Weight(1, 1).Should().BePositive("feature 1 is the evidence for label 1");
     }
 
+    [Theory]
+    [InlineData(SgdLoss.LogLoss, 0.0)]
+    [InlineData(SgdLoss.Hinge, 0.15)]
+    [InlineData(SgdLoss.ModifiedHuber, 0.5)]
+    public void Averaged_sgd_learns_separable_data(SgdLoss loss, double l1Ratio)
+    {
+        var (rows, labels) = SgdTestData.Separable(600);
+        var options = new SgdOptions { Loss = loss, Alpha = 1e-4, L1Ratio = l1Ratio, AverageFrom = 1 };
+
+        var model = OneVsRestSgd.Fit(rows, labels, featureCount: 20, options);
+
+        Accuracy(model, rows, labels, 0).Should().Be(1.0);
+        Accuracy(model, rows, labels, 1).Should().Be(1.0);
+    }
+
+    [Fact]
+    public void Averaging_from_the_last_step_only_gives_the_plain_weights()
+    {
+        // averaging over a single weight vector is that vector: a start past the end changes nothing
+        var (rows, labels) = SgdTestData.Separable(300);
+        var options = new SgdOptions { Loss = SgdLoss.LogLoss, EarlyStopping = false, MaxIterations = 3, L1Ratio = 0.1 };
+
+        var plain = OneVsRestSgd.Fit(rows, labels, 20, options);
+        var late = OneVsRestSgd.Fit(rows, labels, 20, options with { AverageFrom = 3 * 300 });
+
+        for (var f = 0; f < 20; f++)
+        {
+            late.Weight(f, 0).Should().BeApproximately(plain.Weight(f, 0), 1e-5);
+        }
+
+        late.Intercept(0).Should().BeApproximately(plain.Intercept(0), 1e-9);
+    }
+
     [Fact]
     public void The_same_seed_gives_the_same_model_whatever_the_parallelism()
     {
