@@ -225,7 +225,7 @@ public static class PorterStemmer
     }
 
     private static bool EndsWith(Span<char> w, int n, string suffix) =>
-        n >= suffix.Length && w.Slice(n - suffix.Length, suffix.Length).SequenceEqual(suffix);
+        n >= suffix.Length && w[n - 1] == suffix[^1] && w.Slice(n - suffix.Length, suffix.Length).SequenceEqual(suffix);
 
     /// <summary>Replaces the last <paramref name="suffixLength"/> characters by <paramref name="replacement"/>.</summary>
     private static int Replace(Span<char> w, int n, int suffixLength, string replacement)

@@ -1,0 +1,30 @@
+using TagOlym.Bench;
+
+// Benchmarks that reproduce the README's figures: `dotnet run -c Release --project bench/TagOlym.Bench -- <name> [options]`.
+// Each benchmark is one class with a static Run(string[] args) returning the exit code; add new ones here.
+return args.Length == 0
+    ? Usage()
+    : args[0] switch
+    {
+        "preprocess" => PreprocessBenchmark.Run(args[1..]),
+        "-h" or "--help" or "help" => Usage(),
+        _ => Usage($"unknown benchmark '{args[0]}'"),
+    };
+
+static int Usage(string? error = null)
+{
+    if (error is not null)
+    {
+        Console.Error.WriteLine(error);
+    }
+
+    Console.Error.WriteLine("""
+        usage: TagOlym.Bench <benchmark> [options]
+
+          preprocess [--data FILE] [--limit N]
+              PostPreprocessor on one thread over the posts of a .jsonl.gz file (field post_canonical),
+              with both option sets of the anchor, then on hostile inputs.
+              FILE defaults to ../shared/data/mse-questions.jsonl.gz beside the repository root.
+        """);
+    return error is null ? 0 : 2;
+}
