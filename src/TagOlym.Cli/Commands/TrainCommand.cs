@@ -62,7 +62,7 @@ internal static class TrainCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape(
             $"features {result.Model.Vectorizer.FeatureCount:N0}, with weights {result.Model.Classifier.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));
-        AnsiConsole.MarkupLine(Markup.Escape("time: " + string.Join(", ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:F1} s"))));
+        AnsiConsole.MarkupLine(Markup.Escape("time: " + string.Join(", ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:F1} s (peak {t.PeakWorkingSetBytes >> 20} MB)"))));
         AnsiConsole.MarkupLine(Markup.Escape($"model written to {modelPath} ({new FileInfo(modelPath).Length / 1e6:F1} MB)"));
     }
 

@@ -10,6 +10,7 @@ internal sealed class TfidfFitter(TfidfOptions options)
     private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
     private readonly List<string> _tokens = [];
     private NGramTable? _table = new();
+
     private ulong[] _nodeKeys = new ulong[1 << 16];
     private NodeStats[] _stats = new NodeStats[1 << 16];
     private int _nodeCount;
@@ -68,9 +69,9 @@ internal sealed class TfidfFitter(TfidfOptions options)
             counts[d] = ToColumns(counts[d], nodeColumns, idf);
         }
 
-        // the vectorizer builds a lookup sized to the final count: let the grown one go first
+        // the fitting table already maps every n-gram to its node: the vectorizer takes it over
+        var vectorizer = new TfidfVectorizer(options, [.. _tokens], _nodeKeys[.._nodeCount], nodeColumns, idf, _table);
         _table = null;
-        var vectorizer = new TfidfVectorizer(options, [.. _tokens], _nodeKeys[.._nodeCount], nodeColumns, idf);
         _nodeKeys = [];
         return (vectorizer, counts);
     }

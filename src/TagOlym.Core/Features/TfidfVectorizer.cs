@@ -18,9 +18,9 @@ public sealed class TfidfVectorizer
 {
     private readonly Dictionary<string, int> _tokenIds;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _tokenLookup;
-    private readonly NGramTable _nodes;
+    private Lazy<NGramTable> _nodes;
 
-    internal TfidfVectorizer(TfidfOptions options, string[] tokens, ulong[] nodeKeys, int[] nodeColumns, float[] idf)
+    internal TfidfVectorizer(TfidfOptions options, string[] tokens, ulong[] nodeKeys, int[] nodeColumns, float[] idf, NGramTable? lookup = null)
     {
         Options = options;
         Tokens = tokens;
@@ -34,11 +34,7 @@ public sealed class TfidfVectorizer
         }
 
         _tokenLookup = _tokenIds.GetAlternateLookup<ReadOnlySpan<char>>();
-        _nodes = new NGramTable(nodeKeys.Length);
-        for (var node = 0; node < nodeKeys.Length; node++)
-        {
-            _nodes.GetOrAdd(nodeKeys[node], node, out _);
-        }
+        _nodes = lookup is null ? new Lazy<NGramTable>(BuildLookup) : new Lazy<NGramTable>(lookup);
     }
 
     public TfidfOptions Options { get; }
@@ -90,6 +86,26 @@ public sealed class TfidfVectorizer
         }
     }
 
+    /// <summary>
+    /// Frees the n-gram lookup, which is rebuilt from <see cref="NodeKeys"/> on the next transform: training
+    /// drops it while the learner needs the memory, since it is the largest part of the vectorizer.
+    /// </summary>
+    internal void DropLookup() => _nodes = new Lazy<NGramTable>(BuildLookup);
+
+    /// <summary>Builds the lookup now rather than on the first transform (so the first request is not slow).</summary>
+    internal void EnsureLookup() => _ = _nodes.Value;
+
+    private NGramTable BuildLookup()
+    {
+        var table = new NGramTable(NodeKeys.Length);
+        for (var node = 0; node < NodeKeys.Length; node++)
+        {
+            table.GetOrAdd(NodeKeys[node], node, out _);
+        }
+
+        return table;
+    }
+
     /// <summary>The n-gram text of a feature column (tokens joined by single spaces), for reports.</summary>
     public string FeatureName(int column)
     {
@@ -117,6 +133,7 @@ public sealed class TfidfVectorizer
     /// </summary>
     private int CollectColumns(ReadOnlySpan<int> tokenIds, Span<int> columns)
     {
+        var nodes = _nodes.Value;
         var count = 0;
         for (var start = 0; start < tokenIds.Length; start++)
         {
@@ -125,7 +142,7 @@ public sealed class TfidfVectorizer
             for (var k = start; k < end; k++)
             {
                 var token = tokenIds[k];
-                if (token < 0 || !_nodes.TryGetValue(NGramTable.KeyOf(node, token), out node))
+                if (token < 0 || !nodes.TryGetValue(NGramTable.KeyOf(node, token), out node))
                 {
                     break;
                 }

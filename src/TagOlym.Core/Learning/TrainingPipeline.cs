@@ -37,8 +37,8 @@ public sealed record TrainingRequest(string DataPath, TrainingArgs Args)
 /// <summary>A step of the pipeline reporting how far it is (0..1); <paramref name="Detail"/> says what it is doing.</summary>
 public readonly record struct TrainingProgress(string Stage, double Fraction, string? Detail = null);
 
-/// <summary>How long one stage took.</summary>
-public sealed record StageTiming(string Stage, TimeSpan Elapsed);
+/// <summary>How long one stage took, and the process's peak working set when it ended (how memory grows).</summary>
+public sealed record StageTiming(string Stage, TimeSpan Elapsed, long PeakWorkingSetBytes);
 
 /// <summary>The trained model and everything learned on the way.</summary>
 public sealed record TrainingResult(
@@ -78,7 +78,8 @@ public static class TrainingPipeline
         var clock = Stopwatch.StartNew();
         void Done(string stage)
         {
-            timings.Add(new StageTiming(stage, clock.Elapsed));
+            using var process = Process.GetCurrentProcess();
+            timings.Add(new StageTiming(stage, clock.Elapsed, process.PeakWorkingSet64));
             progress?.Report(new TrainingProgress(stage, 1));
             clock.Restart();
         }
@@ -124,6 +125,11 @@ public static class TrainingPipeline
             rowsOf[part] = Transform(vectorizer, parts[part].Select(i => texts[i]).ToArray());
         }
 
+        vectorizer.DropLookup();
+
+        // fitting left hundreds of megabytes of free, fragmented heap behind; give it back before the learner
+        // allocates its state, or the two add up in the process's peak
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Done("featurize");
 
         var labels = taxonomy.Labels;

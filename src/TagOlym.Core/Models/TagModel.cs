@@ -103,6 +103,7 @@ public sealed class TagModel
         }
 
         var (manifestJson, vectorizer, classifier) = ModelFile.Read(path);
+        vectorizer.EnsureLookup();
         try
         {
             return new TagModel(ModelManifest.FromJson(manifestJson), vectorizer, classifier);
