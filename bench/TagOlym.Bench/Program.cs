@@ -7,6 +7,9 @@ return args.Length == 0
     : args[0] switch
     {
         "preprocess" => PreprocessBenchmark.Run(args[1..]),
+        "train" => TrainBenchmark.Run(args[1..]),
+        "train-one" => TrainBenchmark.RunOne(args[1..]),
+        "predict" => PredictBenchmark.Run(args[1..]),
         "-h" or "--help" or "help" => Usage(),
         _ => Usage($"unknown benchmark '{args[0]}'"),
     };
@@ -25,6 +28,14 @@ static int Usage(string? error = null)
               PostPreprocessor on one thread over the posts of a .jsonl.gz file (field post_canonical),
               with both option sets of the anchor, then on hostile inputs.
               FILE defaults to ../shared/data/mse-questions.jsonl.gz beside the repository root.
+
+          train [--data FILE] [--args FILE] [--sizes 10000,30000,100000,all]
+              the whole training pipeline (fixed split) on the first N posts, each size in a fresh process:
+              time per stage, peak working set, model size, test F1. ARGS defaults to config/args_opt.json.
+
+          predict --model FILE [--data FILE] [--batch N]
+              model load time, batch posts/s over N test posts of the fixed split (preprocessing included),
+              single-post latency p50/p99 on one thread.
         """);
     return error is null ? 0 : 2;
 }
