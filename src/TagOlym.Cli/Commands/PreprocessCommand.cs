@@ -17,10 +17,11 @@ internal static class PreprocessCommand
         var output = new Option<FileInfo>("--output") { Description = "Where to write the JSON Lines result", Required = true };
         var noCommand = new Option<bool>("--nocommand") { Description = "Drop the command words prove, let, find, show, given" };
         var stem = new Option<bool>("--stem") { Description = "Porter-stem every word" };
-        var command = new Command("preprocess", "Preprocess posts as training does, for debugging and conformance checks") { input, output, noCommand, stem };
+        var titleWeight = new Option<int>("--title-weight") { Description = "Count the words of a post's first line this many more times" };
+        var command = new Command("preprocess", "Preprocess posts as training does, for debugging and conformance checks") { input, output, noCommand, stem, titleWeight };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var options = new PreprocessOptions(parse.GetValue(noCommand), parse.GetValue(stem));
+            var options = new PreprocessOptions(parse.GetValue(noCommand), parse.GetValue(stem), parse.GetValue(titleWeight));
             var count = Run(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, options);
             Console.Error.WriteLine($"preprocessed {count:N0} posts");
             return 0;

@@ -31,13 +31,16 @@ public sealed record TrainingArgs
 
     public bool Stem { get; init; }
 
+    /// <summary>How many more times the title's words count (see <see cref="PreprocessOptions.TitleWeight"/>).</summary>
+    public int TitleWeight { get; init; }
+
     public TfidfOptions Tfidf { get; init; } = new();
 
     public SgdOptions Sgd { get; init; } = new();
 
     public ThresholdOptions Thresholds { get; init; } = new();
 
-    public PreprocessOptions Preprocess => new(NoCommand, Stem);
+    public PreprocessOptions Preprocess => new(NoCommand, Stem, TitleWeight);
 
     /// <summary>Reads an arguments file; unknown keys and bad values are errors that name the key.</summary>
     public static TrainingArgs Load(string path)
@@ -76,6 +79,7 @@ public sealed record TrainingArgs
             {
                 case "nocommand": args = args with { NoCommand = Flag() }; break;
                 case "stem": args = args with { Stem = Flag() }; break;
+                case "title_weight": args = args with { TitleWeight = Integer() }; break;
                 case "ngram_max" or "ngram_max_range": tfidf = tfidf with { NgramMax = Integer() }; break;
                 case "min_df": tfidf = tfidf with { MinDf = Integer() }; break;
                 case "max_features": tfidf = tfidf with { MaxFeatures = value is null ? null : Integer() }; break;
@@ -113,6 +117,11 @@ public sealed record TrainingArgs
             throw new TrainingArgsException($"{source}: {e.Message.Split(Environment.NewLine)[0]}");
         }
 
+        if (args.TitleWeight is < 0 or > 10)
+        {
+            throw new TrainingArgsException($"{source}: title_weight must be between 0 and 10");
+        }
+
         if (thresholds.MinPrecision is < 0 or > 1)
         {
             throw new TrainingArgsException($"{source}: min_precision must be between 0 and 1");
@@ -126,6 +135,7 @@ public sealed record TrainingArgs
     {
         ["nocommand"] = NoCommand,
         ["stem"] = Stem,
+        ["title_weight"] = TitleWeight,
         ["ngram_max"] = Tfidf.NgramMax,
         ["min_df"] = Tfidf.MinDf,
         ["max_features"] = Tfidf.MaxFeatures,

@@ -7,9 +7,9 @@ using TagOlym.Core.Text;
 namespace TagOlym.Core.Models;
 
 /// <summary>How posts were preprocessed for this model.</summary>
-public sealed record PreprocessSettings(bool NoCommand, bool Stem)
+public sealed record PreprocessSettings(bool NoCommand, bool Stem, int TitleWeight)
 {
-    public PreprocessOptions ToOptions() => new(NoCommand, Stem);
+    public PreprocessOptions ToOptions() => new(NoCommand, Stem, TitleWeight);
 }
 
 /// <summary>How the TF-IDF features were built.</summary>

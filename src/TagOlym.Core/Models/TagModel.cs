@@ -71,7 +71,7 @@ public sealed class TagModel
             Labels = taxonomy.Labels.Names,
             Thresholds = thresholds,
             Loss = LossName(classifier.Loss),
-            Preprocess = new PreprocessSettings(preprocess.NoCommand, preprocess.Stem),
+            Preprocess = new PreprocessSettings(preprocess.NoCommand, preprocess.Stem, preprocess.TitleWeight),
             Tfidf = TfidfSettings.From(vectorizer.Options),
             Taxonomy = JsonNode.Parse(taxonomy.ToJson())!,
             TrainingArgs = trainingArgs,

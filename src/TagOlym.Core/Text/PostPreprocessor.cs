@@ -39,6 +39,11 @@ public static class PostPreprocessor
             return string.Empty;
         }
 
+        if (options.TitleWeight > 0)
+        {
+            return WithWeightedTitle(post, options);
+        }
+
         // Bounds: normalizing at most doubles the text (U+0130 lowercases to two characters); the math
         // step at most adds half of a region plus two spaces; the later steps only shrink it.
         var capacity = checked((3 * post.Length) + 16);
@@ -57,6 +62,22 @@ public static class PostPreprocessor
             ArrayPool<char>.Shared.Return(second);
             ArrayPool<char>.Shared.Return(first);
         }
+    }
+
+    /// <summary>The title's words <c>TitleWeight</c> times, then the whole post's.</summary>
+    private static string WithWeightedTitle(ReadOnlySpan<char> post, PreprocessOptions options)
+    {
+        var plain = options with { TitleWeight = 0 };
+        var body = Preprocess(post, plain);
+        var end = post.IndexOf('\n');
+        var title = end > 0 ? Preprocess(post[..end], plain) : string.Empty;
+        if (title.Length == 0)
+        {
+            return body;
+        }
+
+        var parts = Enumerable.Repeat(title, options.TitleWeight);
+        return string.Join(' ', body.Length == 0 ? parts : parts.Append(body));
     }
 
     /// <summary>
