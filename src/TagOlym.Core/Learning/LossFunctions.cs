@@ -20,6 +20,19 @@ public static class LossFunctions
         return Math.Clamp(derivative, -MaxDerivative, MaxDerivative);
     }
 
+    /// <summary>loss(p, y) for the label <paramref name="y"/> in {-1, +1}.</summary>
+    public static double Value(SgdLoss loss, double p, double y)
+    {
+        var z = p * y;
+        return loss switch
+        {
+            SgdLoss.Hinge => Math.Max(0, 1 - z),
+            SgdLoss.LogLoss => z > 18 ? Math.Exp(-z) : z < -18 ? -z : Math.Log(1 + Math.Exp(-z)),
+            SgdLoss.ModifiedHuber => z >= 1 ? 0 : z >= -1 ? (1 - z) * (1 - z) : -4 * z,
+            _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, null),
+        };
+    }
+
     /// <summary>The score a label gets from its margin: a probability, or the margin itself for hinge.</summary>
     public static double Score(SgdLoss loss, double margin) => loss switch
     {

@@ -51,6 +51,8 @@ internal sealed class SgdLabelGroup
     private readonly double[] _u = new double[Lanes];
     private readonly double[] _eta = new double[Lanes];
     private readonly double[] _bestScore = new double[Lanes];
+    private readonly double[] _epochLoss = new double[Lanes];
+    private readonly double[] _bestLoss = new double[Lanes];
     private readonly int[] _stalledEpochs = new int[Lanes];
     private readonly bool[] _active = new bool[Lanes];
     private readonly double[] _positiveWeight = new double[Lanes];
@@ -86,6 +88,7 @@ internal sealed class SgdLabelGroup
         Array.Fill(_scale, 1.0);
         Array.Fill(_eta, options.Eta0);
         Array.Fill(_bestScore, double.NegativeInfinity);
+        Array.Fill(_bestLoss, double.PositiveInfinity);
         Array.Fill(_positiveWeight, 1.0);
         Array.Fill(_negativeWeight, 1.0);
     }
@@ -177,7 +180,7 @@ internal sealed class SgdLabelGroup
                 step++;
             }
 
-            EndEpoch(epoch, rows, labels, holdout, progress);
+            EndEpoch(epoch, rows, labels, holdout, order.Length, progress);
         }
 
         for (var l = 0; l < _size; l++)
@@ -216,6 +219,7 @@ internal sealed class SgdLabelGroup
             var positive = truth[_labels[l]];
             var y = positive ? 1.0 : -1.0;
             var margin = (margins[l] * _scale[l]) + _intercept[l];
+            _epochLoss[l] += LossFunctions.Value(_options.Loss, margin, y);
             var change = -etaL * LossFunctions.Derivative(_options.Loss, margin, y)
                 * (positive ? _positiveWeight[l] : _negativeWeight[l]);
 
@@ -403,23 +407,14 @@ internal sealed class SgdLabelGroup
         return 1.0 / (initialEta * _options.Alpha);
     }
 
-    /// <summary>The stopping rule: hold-out accuracy must beat the best so far by <c>tol</c> within n epochs.</summary>
-    private void EndEpoch(int epoch, IReadOnlyList<SparseRow> rows, LabelMatrix labels, int[] holdout, IProgress<SgdProgress>? progress)
+    /// <summary>
+    /// scikit-learn's stopping rule: with early stopping, the hold-out accuracy must beat the best so far by
+    /// <c>tol</c>; without, the epoch's training loss must fall below the best by <c>tol</c> per row; after
+    /// <c>n_iter_no_change</c> epochs that fail, the label stops (or, adaptive, its step shrinks fivefold).
+    /// </summary>
+    private void EndEpoch(int epoch, IReadOnlyList<SparseRow> rows, LabelMatrix labels, int[] holdout, int trainRows, IProgress<SgdProgress>? progress)
     {
-        if (!_options.EarlyStopping)
-        {
-            for (var l = 0; l < _size; l++)
-            {
-                if (_active[l])
-                {
-                    progress?.Report(new SgdProgress(_labels[l], epoch, double.NaN, Finished: false));
-                }
-            }
-
-            return;
-        }
-
-        var scores = HoldoutAccuracy(rows, labels, holdout);
+        var scores = _options.EarlyStopping ? HoldoutAccuracy(rows, labels, holdout) : null;
         for (var l = 0; l < _size; l++)
         {
             if (!_active[l])
@@ -427,9 +422,21 @@ internal sealed class SgdLabelGroup
                 continue;
             }
 
-            var score = scores[l];
-            _stalledEpochs[l] = score < _bestScore[l] + _options.Tolerance ? _stalledEpochs[l] + 1 : 0;
-            _bestScore[l] = Math.Max(_bestScore[l], score);
+            var score = scores?[l] ?? double.NaN;
+            bool stalled;
+            if (scores is not null)
+            {
+                stalled = score < _bestScore[l] + _options.Tolerance;
+                _bestScore[l] = Math.Max(_bestScore[l], score);
+            }
+            else
+            {
+                stalled = _epochLoss[l] > _bestLoss[l] - (_options.Tolerance * trainRows);
+                _bestLoss[l] = Math.Min(_bestLoss[l], _epochLoss[l]);
+            }
+
+            _epochLoss[l] = 0;
+            _stalledEpochs[l] = stalled ? _stalledEpochs[l] + 1 : 0;
             if (_stalledEpochs[l] >= _options.IterationsWithoutChange)
             {
                 if (_options.LearningRate == LearningRateSchedule.Adaptive && _eta[l] > MinAdaptiveEta)

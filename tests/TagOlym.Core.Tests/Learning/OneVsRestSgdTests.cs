@@ -124,9 +124,28 @@ public sealed class OneVsRestSgdTests
         var epochs = new System.Collections.Concurrent.ConcurrentBag<int>();
         var progress = new SynchronousProgress<SgdProgress>(p => epochs.Add(p.Epoch));
 
-        OneVsRestSgd.Fit(rows, labels, 20, new SgdOptions { EarlyStopping = false, MaxIterations = 7 }, progress);
+        OneVsRestSgd.Fit(rows, labels, 20, new SgdOptions { EarlyStopping = false, MaxIterations = 7, Tolerance = double.NegativeInfinity }, progress);
 
         epochs.Max().Should().Be(7);
+    }
+
+    [Fact]
+    public void Without_early_stopping_a_stalling_training_loss_stops_the_label()
+    {
+        // a tolerance no epoch can meet: the first epoch sets the best loss, the next five all fail it
+        var (rows, labels) = SgdTestData.Separable(200);
+        var finalEpochs = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var progress = new SynchronousProgress<SgdProgress>(p =>
+        {
+            if (p.Finished)
+            {
+                finalEpochs[p.Label] = p.Epoch;
+            }
+        });
+
+        OneVsRestSgd.Fit(rows, labels, 20, new SgdOptions { EarlyStopping = false, Tolerance = 100, MaxIterations = 1000 }, progress);
+
+        finalEpochs.Values.Should().OnlyContain(epochs => epochs == 6);
     }
 
     [Fact]
