@@ -129,21 +129,17 @@ internal sealed class TfidfFitter(TfidfOptions options)
     }
 
     /// <summary>
-    /// The column of each node: all nodes when nothing is filtered (column = node), otherwise the nodes that pass
+    /// The column of each node: null when nothing is filtered (column = node), otherwise the nodes that pass
     /// <c>min_df</c> and, of those, the <c>max_features</c> most frequent over the corpus (ties: earlier node first).
     /// </summary>
-    private int[] AssignColumns(SparseRow[] counts)
+    private int[]? AssignColumns(SparseRow[] counts)
     {
-        var columns = new int[_nodeCount];
-        if (options.MinDf <= 1 && options.MaxFeatures is null)
+        if (options.MinDf <= 1 && (options.MaxFeatures is null || options.MaxFeatures >= _nodeCount))
         {
-            for (var node = 0; node < columns.Length; node++)
-            {
-                columns[node] = node;
-            }
-
-            return columns;
+            return null;
         }
+
+        var columns = new int[_nodeCount];
 
         var kept = Enumerable.Range(0, _nodeCount).Where(node => _stats[node].DocumentFrequency >= options.MinDf);
         if (options.MaxFeatures is { } max && max < _nodeCount)
@@ -170,12 +166,12 @@ internal sealed class TfidfFitter(TfidfOptions options)
         return columns;
     }
 
-    private float[] InverseDocumentFrequencies(int[] nodeColumns, int documentCount)
+    private float[] InverseDocumentFrequencies(int[]? nodeColumns, int documentCount)
     {
-        var idf = new float[nodeColumns.Length == 0 ? 0 : nodeColumns.Max() + 1];
-        for (var node = 0; node < nodeColumns.Length; node++)
+        var idf = new float[nodeColumns is null ? _nodeCount : nodeColumns.Length == 0 ? 0 : nodeColumns.Max() + 1];
+        for (var node = 0; node < _nodeCount; node++)
         {
-            var column = nodeColumns[node];
+            var column = nodeColumns is null ? node : nodeColumns[node];
             if (column >= 0)
             {
                 idf[column] = (float)(Math.Log((1.0 + documentCount) / (1.0 + _stats[node].DocumentFrequency)) + 1.0);
@@ -186,8 +182,14 @@ internal sealed class TfidfFitter(TfidfOptions options)
     }
 
     /// <summary>Maps a document's node counts to columns, drops filtered nodes, and weighs them.</summary>
-    private SparseRow ToColumns(SparseRow nodeCounts, int[] nodeColumns, float[] idf)
+    private SparseRow ToColumns(SparseRow nodeCounts, int[]? nodeColumns, float[] idf)
     {
+        if (nodeColumns is null)
+        {
+            TfidfVectorizer.Weigh(nodeCounts.Indices, nodeCounts.Values, options.SublinearTf, idf);
+            return nodeCounts;
+        }
+
         var kept = 0;
         for (var i = 0; i < nodeCounts.Count; i++)
         {

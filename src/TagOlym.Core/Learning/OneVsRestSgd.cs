@@ -52,12 +52,12 @@ public static class OneVsRestSgd
             .Select(g => Enumerable.Range(0, labels.Labels).Where(l => l % groupCount == g).ToArray())
             .Where(members => members.Length > 0)
             .Select(members => new SgdLabelGroup(members, featureCount, options))
-            .ToArray();
+            .ToArray<SgdLabelGroup?>();
 
         Parallel.ForEach(
             groups,
             new ParallelOptions { MaxDegreeOfParallelism = cores, CancellationToken = cancellationToken },
-            group => group.Train(rows, labels, train, holdout, progress, cancellationToken));
+            group => group!.Train(rows, labels, train, holdout, progress, cancellationToken));
 
         return Assemble(groups, labels.Labels, featureCount, options.Loss);
     }
@@ -86,8 +86,12 @@ public static class OneVsRestSgd
         return (train, holdout);
     }
 
-    /// <summary>Keeps only features with a non-zero weight for some label, in one row-major table.</summary>
-    private static LinearModel Assemble(SgdLabelGroup[] groups, int labelCount, int featureCount, SgdLoss loss)
+    /// <summary>
+    /// Keeps only features with a non-zero weight for some label, in one row-major table. Each group hands over
+    /// its weights in a compact table and is then released, so the learners' state (two floats per label and
+    /// feature) and the final table (one float per label and stored feature) are never all alive at once.
+    /// </summary>
+    private static LinearModel Assemble(SgdLabelGroup?[] groups, int labelCount, int featureCount, SgdLoss loss)
     {
         var rowOfFeature = new int[featureCount];
         var stored = 0;
@@ -96,17 +100,31 @@ public static class OneVsRestSgd
             var any = false;
             foreach (var group in groups)
             {
-                any |= group.HasWeight(f);
+                any |= group!.HasWeight(f);
             }
 
             rowOfFeature[f] = any ? stored++ : -1;
         }
 
-        var weights = new float[(long)stored * labelCount];
         var intercepts = new double[labelCount];
-        foreach (var group in groups)
+        var compact = new (int[] Labels, float[] Weights)[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
         {
-            group.CopyTo(rowOfFeature, weights, intercepts);
+            compact[g] = groups[g]!.TakeWeights(rowOfFeature, stored, intercepts);
+            groups[g] = null;
+            GC.Collect();
+        }
+
+        var weights = new float[(long)stored * labelCount];
+        foreach (var (labels, groupWeights) in compact)
+        {
+            for (var row = 0; row < stored; row++)
+            {
+                for (var l = 0; l < labels.Length; l++)
+                {
+                    weights[((long)row * labelCount) + labels[l]] = groupWeights[((long)row * labels.Length) + l];
+                }
+            }
         }
 
         return new LinearModel(loss, featureCount, rowOfFeature, weights, intercepts);

@@ -115,14 +115,15 @@ internal sealed class SgdLabelGroup
             : v * _scale[l];
     }
 
-    public void CopyTo(int[] rowOfFeature, float[] weights, double[] intercepts)
+    /// <summary>The group's learned weights of the stored features (row-major, its labels side by side) and intercepts.</summary>
+    public (int[] Labels, float[] Weights) TakeWeights(int[] rowOfFeature, int stored, double[] intercepts)
     {
-        var labelCount = intercepts.Length;
         for (var l = 0; l < _size; l++)
         {
             intercepts[_labels[l]] = _average ? _averageIntercept[l] : _intercept[l];
         }
 
+        var weights = new float[(long)stored * _size];
         for (var f = 0; f < rowOfFeature.Length; f++)
         {
             var row = rowOfFeature[f];
@@ -133,9 +134,11 @@ internal sealed class SgdLabelGroup
 
             for (var l = 0; l < _size; l++)
             {
-                weights[((long)row * labelCount) + _labels[l]] = (float)FinalWeight(f, l);
+                weights[((long)row * _size) + l] = (float)FinalWeight(f, l);
             }
         }
+
+        return (_labels, weights);
     }
 
     public void Train(

@@ -119,16 +119,14 @@ public static class TrainingPipeline
         progress?.Report(new TrainingProgress("featurize", 0));
         var trainTexts = parts["train"].Select(i => texts[i]).ToArray();
         var (vectorizer, trainRows) = TfidfVectorizer.FitTransform(trainTexts, args.Tfidf);
-        var rowsOf = new Dictionary<string, SparseRow[]> { ["train"] = trainRows };
-        foreach (var part in new[] { "val", "test" })
-        {
-            rowsOf[part] = Transform(vectorizer, parts[part].Select(i => texts[i]).ToArray());
-        }
 
+        // while the learner runs, memory is what limits the vocabulary: the n-gram lookup (rebuilt for scoring
+        // validation and test afterwards), the free, fragmented heap that fitting left behind, and half of the
+        // texts (kept as ASCII bytes, not UTF-16, until evaluation) go first
         vectorizer.DropLookup();
-
-        // fitting left hundreds of megabytes of free, fragmented heap behind; give it back before the learner
-        // allocates its state, or the two add up in the process's peak
+        var packedTexts = texts.Select(Encoding.ASCII.GetBytes).ToArray();
+        texts = [];
+        trainTexts = [];
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Done("featurize");
 
@@ -138,7 +136,20 @@ public static class TrainingPipeline
         var classifier = OneVsRestSgd.Fit(trainRows, truthOf["train"], vectorizer.FeatureCount, args.Sgd, sgdProgress, cancellationToken: cancellationToken);
         Done("learn");
 
-        var scoresOf = rowsOf.ToDictionary(p => p.Key, p => Scores(classifier, p.Value));
+        var scoresOf = new Dictionary<string, double[][]> { ["train"] = Scores(classifier, trainRows) };
+
+        // the learner's state and the training rows are garbage now: return them before the lookup is rebuilt
+        trainRows = null;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        texts = [.. packedTexts.Select(Encoding.ASCII.GetString)];
+        packedTexts = [];
+        foreach (var part in new[] { "val", "test" })
+        {
+            scoresOf[part] = Scores(classifier, vectorizer, parts[part].Select(i => texts[i]).ToArray());
+        }
+
+        Done("score");
+
         var thresholds = Calibrate(scoresOf["val"], truthOf["val"], args);
         Done("calibrate");
 
@@ -172,8 +183,7 @@ public static class TrainingPipeline
         ArgumentNullException.ThrowIfNull(model);
         var (validation, dataset) = DataValidator.LoadDataset(dataPath, model.Taxonomy, rules);
         var texts = Preprocess(dataset!, model.Preprocess, progress: null, CancellationToken.None);
-        var rows = Transform(model.Vectorizer, texts);
-        var predicted = Decide(Scores(model.Classifier, rows), model.Thresholds);
+        var predicted = Decide(Scores(model.Classifier, model.Vectorizer, texts), model.Thresholds);
         return (validation, Evaluator.Evaluate(dataset!.Labels, predicted, texts, model.Taxonomy.Labels));
     }
 
@@ -192,13 +202,6 @@ public static class TrainingPipeline
         return texts;
     }
 
-    private static SparseRow[] Transform(TfidfVectorizer vectorizer, string[] texts)
-    {
-        var rows = new SparseRow[texts.Length];
-        Parallel.For(0, texts.Length, i => rows[i] = vectorizer.Transform(texts[i]));
-        return rows;
-    }
-
     private static double[][] Scores(LinearModel classifier, SparseRow[] rows)
     {
         var scores = new double[rows.Length][];
@@ -206,6 +209,18 @@ public static class TrainingPipeline
         {
             scores[i] = new double[classifier.LabelCount];
             classifier.Scores(rows[i], scores[i]);
+        });
+        return scores;
+    }
+
+    /// <summary>Scores of texts not seen in fitting, featurized one at a time (their rows are not kept).</summary>
+    private static double[][] Scores(LinearModel classifier, TfidfVectorizer vectorizer, string[] texts)
+    {
+        var scores = new double[texts.Length][];
+        Parallel.For(0, texts.Length, i =>
+        {
+            scores[i] = new double[classifier.LabelCount];
+            classifier.Scores(vectorizer.Transform(texts[i]), scores[i]);
         });
         return scores;
     }

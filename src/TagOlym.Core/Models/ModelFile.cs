@@ -12,7 +12,7 @@ namespace TagOlym.Core.Models;
 /// manifest     JSON, length-prefixed UTF-8 (everything a reader needs to know, see <see cref="ModelManifest"/>)
 /// tokens       count, then each token as a length-prefixed UTF-8 string
 /// trie         node count, then per node (prefix node + 1, token) as 7-bit varints
-/// columns      per node its feature column + 1 (0: a prefix only), varints
+/// columns      a flag; when set, per node its feature column + 1 (0: a prefix only), varints; else column = node
 /// idf          per column, float32
 /// weights      per column one bit "has weights" (packed), then the stored rows, float32, row-major, then the intercepts
 /// SHA-256      of all the bytes above
@@ -124,7 +124,8 @@ internal static class ModelFile
             writer.Write7BitEncodedInt(token);
         }
 
-        foreach (var column in vectorizer.NodeColumns)
+        writer.Write(vectorizer.NodeColumns is not null);
+        foreach (var column in vectorizer.NodeColumns ?? [])
         {
             writer.Write7BitEncodedInt(column + 1);
         }
@@ -158,10 +159,10 @@ internal static class ModelFile
             nodeKeys[node] = Features.NGramTable.KeyOf(prefix, token);
         }
 
-        var nodeColumns = new int[nodeKeys.Length];
-        for (var node = 0; node < nodeColumns.Length; node++)
+        var nodeColumns = reader.ReadBoolean() ? new int[nodeKeys.Length] : null;
+        for (var node = 0; node < (nodeColumns?.Length ?? 0); node++)
         {
-            nodeColumns[node] = reader.Read7BitEncodedInt() - 1;
+            nodeColumns![node] = reader.Read7BitEncodedInt() - 1;
         }
 
         var idf = new float[ReadCount(reader)];
@@ -170,9 +171,9 @@ internal static class ModelFile
             idf[column] = reader.ReadSingle();
         }
 
-        if (nodeColumns.Any(column => column >= idf.Length))
+        if (nodeColumns is null ? idf.Length != nodeKeys.Length : nodeColumns.Any(column => column >= idf.Length))
         {
-            throw new FormatException("a node refers to a feature column without an idf");
+            throw new FormatException("the feature columns and the idf disagree");
         }
 
         return new TfidfVectorizer(options, tokens, nodeKeys, nodeColumns, idf);
