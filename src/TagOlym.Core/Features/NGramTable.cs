@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
 
 namespace TagOlym.Core.Features;
@@ -53,6 +55,16 @@ internal sealed class NGramTable
         }
     }
 
+    /// <summary>A hint to start loading the key's home slot, which a lookup soon after will need.</summary>
+    public unsafe void Prefetch(ulong key)
+    {
+        if (Sse.IsSupported)
+        {
+            // a hint only: it cannot fault, and if the collector moves the table meanwhile it is merely wasted
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Home(key, _slots.Length)]));
+        }
+    }
+
     /// <summary>The value stored for <paramref name="key"/>, or <paramref name="valueIfNew"/> after adding it.</summary>
     public int GetOrAdd(ulong key, int valueIfNew, out bool added)
     {
@@ -97,10 +109,21 @@ internal sealed class NGramTable
         return (int)(((key >> 32) * (ulong)(uint)capacity) >> 32);
     }
 
-    private void Grow()
+    /// <summary>Makes room for <paramref name="count"/> keys in one step, instead of doubling repeatedly.</summary>
+    public void EnsureCapacity(int count)
+    {
+        if (count > _growAt)
+        {
+            Resize(CapacityFor(count));
+        }
+    }
+
+    private void Grow() => Resize(checked(_slots.Length * 2));
+
+    private void Resize(int capacity)
     {
         var old = _slots;
-        _slots = new Slot[checked(old.Length * 2)];
+        _slots = new Slot[capacity];
         _growAt = (int)(_slots.Length * MaxLoad);
         foreach (var slot in old)
         {

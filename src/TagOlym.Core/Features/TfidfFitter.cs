@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace TagOlym.Core.Features;
 
 /// <summary>
@@ -9,6 +13,8 @@ internal sealed class TfidfFitter(TfidfOptions options)
 {
     private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
     private readonly List<string> _tokens = [];
+    private const int SampleDocuments = 4096;
+
     private NGramTable? _table = new();
 
     private ulong[] _nodeKeys = new ulong[1 << 16];
@@ -21,6 +27,8 @@ internal sealed class TfidfFitter(TfidfOptions options)
         var lookup = _tokenIds.GetAlternateLookup<ReadOnlySpan<char>>();
         var tokenIds = new List<int>();
         var nodes = new List<int>();
+        var keys = new ulong[256];
+        var found = new int[256];
         for (var d = 0; d < documents.Count; d++)
         {
             var document = documents[d].AsSpan();
@@ -40,25 +48,12 @@ internal sealed class TfidfFitter(TfidfOptions options)
             }
 
             nodes.Clear();
-            for (var start = 0; start < tokenIds.Count; start++)
-            {
-                var node = -1;
-                var end = Math.Min(tokenIds.Count, start + options.NgramMax);
-                for (var k = start; k < end; k++)
-                {
-                    node = NodeOf(node, tokenIds[k]);
-                    ref var stats = ref _stats[node];
-                    if (stats.LastDocument != d)
-                    {
-                        stats.LastDocument = d;
-                        stats.DocumentFrequency++;
-                    }
-
-                    nodes.Add(node);
-                }
-            }
-
+            AddNgrams(CollectionsMarshal.AsSpan(tokenIds), d, nodes, ref keys, ref found);
             counts[d] = CountDistinct(nodes);
+            if (d + 1 == SampleDocuments && documents.Count > 2 * SampleDocuments)
+            {
+                ReserveFor(documents.Count, d + 1);
+            }
         }
 
         var nodeColumns = AssignColumns(counts);
@@ -76,9 +71,77 @@ internal sealed class TfidfFitter(TfidfOptions options)
         return (vectorizer, counts);
     }
 
-    private int NodeOf(int prefix, int token)
+    /// <summary>
+    /// New n-grams keep coming at a roughly steady rate per document (most long n-grams are seen once), so the
+    /// count after a sample extrapolates to the whole corpus: reserving it once spares the table the repeated
+    /// doubling, whose rehashing would otherwise cost more random writes than the inserts themselves.
+    /// </summary>
+    private void ReserveFor(int documentCount, int seen)
     {
-        var node = _table!.GetOrAdd(NGramTable.KeyOf(prefix, token), _nodeCount, out var added);
+        var expected = (int)Math.Min(int.MaxValue / 2, 1.1 * _nodeCount * documentCount / seen);
+        _table!.EnsureCapacity(expected);
+        if (expected > _nodeKeys.Length)
+        {
+            Array.Resize(ref _nodeKeys, expected);
+            Array.Resize(ref _stats, expected);
+        }
+    }
+
+    /// <summary>
+    /// Finds or adds every n-gram of one document, level by level: the n-grams of length n extend those of length
+    /// n-1 at the same start, so all keys of a level are known at once. Their table slots, and then their nodes'
+    /// statistics, are requested from memory together before any is used, so the cache misses (the cost of
+    /// fitting, with a table of hundreds of megabytes) overlap instead of following one another.
+    /// </summary>
+    private void AddNgrams(ReadOnlySpan<int> tokenIds, int document, List<int> nodes, ref ulong[] keys, ref int[] found)
+    {
+        if (keys.Length < tokenIds.Length)
+        {
+            keys = new ulong[tokenIds.Length * 2];
+            found = new int[tokenIds.Length * 2];
+        }
+
+        var table = _table!;
+        for (var n = 1; n <= options.NgramMax && n <= tokenIds.Length; n++)
+        {
+            var starts = tokenIds.Length - n + 1;
+            for (var p = 0; p < starts; p++)
+            {
+                keys[p] = NGramTable.KeyOf(n == 1 ? -1 : found[p], tokenIds[p + n - 1]);
+                table.Prefetch(keys[p]);
+            }
+
+            for (var p = 0; p < starts; p++)
+            {
+                found[p] = NodeOf(keys[p]);
+                PrefetchStats(found[p]);
+            }
+
+            for (var p = 0; p < starts; p++)
+            {
+                ref var stats = ref _stats[found[p]];
+                if (stats.LastDocument != document)
+                {
+                    stats.LastDocument = document;
+                    stats.DocumentFrequency++;
+                }
+
+                nodes.Add(found[p]);
+            }
+        }
+    }
+
+    private unsafe void PrefetchStats(int node)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref _stats[node]));
+        }
+    }
+
+    private int NodeOf(ulong key)
+    {
+        var node = _table!.GetOrAdd(key, _nodeCount, out var added);
         if (added)
         {
             if (_nodeCount == _nodeKeys.Length)
@@ -88,7 +151,7 @@ internal sealed class TfidfFitter(TfidfOptions options)
                 Array.Resize(ref _stats, size);
             }
 
-            _nodeKeys[_nodeCount] = NGramTable.KeyOf(prefix, token);
+            _nodeKeys[_nodeCount] = key;
             _stats[_nodeCount].LastDocument = -1;
             _nodeCount++;
         }

@@ -72,6 +72,7 @@ public sealed class TfidfVectorizer
     {
         // a document of L characters has at most L/3 tokens (two characters and a separator each)
         var tokenIds = ArrayPool<int>.Shared.Rent((document.Length / 3) + 1);
+        var found = ArrayPool<int>.Shared.Rent((document.Length / 3) + 1);
         var columns = ArrayPool<int>.Shared.Rent(((document.Length / 3) + 1) * Options.NgramMax);
         try
         {
@@ -81,12 +82,13 @@ public sealed class TfidfVectorizer
                 tokenIds[tokenCount++] = _tokenLookup.TryGetValue(document[range], out var id) ? id : -1;
             }
 
-            var count = CollectColumns(tokenIds.AsSpan(0, tokenCount), columns);
+            var count = CollectColumns(found, tokenIds.AsSpan(0, tokenCount), columns);
             return ToRow(columns.AsSpan(0, count));
         }
         finally
         {
             ArrayPool<int>.Shared.Return(tokenIds);
+            ArrayPool<int>.Shared.Return(found);
             ArrayPool<int>.Shared.Return(columns);
         }
     }
@@ -102,9 +104,16 @@ public sealed class TfidfVectorizer
 
     private NGramTable BuildLookup()
     {
+        // keys in node order land at random slots: request each slot a few inserts ahead so the misses overlap
+        const int Ahead = 16;
         var table = new NGramTable(NodeKeys.Length);
         for (var node = 0; node < NodeKeys.Length; node++)
         {
+            if (node + Ahead < NodeKeys.Length)
+            {
+                table.Prefetch(NodeKeys[node + Ahead]);
+            }
+
             table.GetOrAdd(NodeKeys[node], node, out _);
         }
 
@@ -133,25 +142,38 @@ public sealed class TfidfVectorizer
     }
 
     /// <summary>
-    /// The column of every n-gram of the token sequence, repeats included: from each start, extend the n-gram
-    /// one token at a time; an n-gram not seen in training cannot start a longer one, so the walk stops there.
+    /// The column of every n-gram of the token sequence, repeats included, level by level as in fitting: an
+    /// n-gram not seen in training cannot start a longer one, so a start drops out at its first unknown n-gram;
+    /// the slots of a level are requested from memory together, so their cache misses overlap.
     /// </summary>
-    private int CollectColumns(ReadOnlySpan<int> tokenIds, Span<int> columns)
+    private int CollectColumns(Span<int> found, ReadOnlySpan<int> tokenIds, Span<int> columns)
     {
         var nodes = _nodes.Value;
         var count = 0;
-        for (var start = 0; start < tokenIds.Length; start++)
+        found = found[..tokenIds.Length];
+        found.Fill(-1);
+        for (var n = 1; n <= Options.NgramMax && n <= tokenIds.Length; n++)
         {
-            var node = -1;
-            var end = Math.Min(tokenIds.Length, start + Options.NgramMax);
-            for (var k = start; k < end; k++)
+            var starts = tokenIds.Length - n + 1;
+            for (var p = 0; p < starts; p++)
             {
-                var token = tokenIds[k];
-                if (token < 0 || !nodes.TryGetValue(NGramTable.KeyOf(node, token), out node))
+                if ((n == 1 || found[p] >= 0) && tokenIds[p + n - 1] >= 0)
                 {
-                    break;
+                    nodes.Prefetch(NGramTable.KeyOf(n == 1 ? -1 : found[p], tokenIds[p + n - 1]));
+                }
+            }
+
+            for (var p = 0; p < starts; p++)
+            {
+                var token = tokenIds[p + n - 1];
+                if ((n > 1 && found[p] < 0) || token < 0
+                    || !nodes.TryGetValue(NGramTable.KeyOf(n == 1 ? -1 : found[p], token), out var node))
+                {
+                    found[p] = -1;
+                    continue;
                 }
 
+                found[p] = node;
                 var column = ColumnOf(node);
                 if (column >= 0)
                 {
