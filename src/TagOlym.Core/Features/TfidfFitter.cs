@@ -64,11 +64,60 @@ internal sealed class TfidfFitter(TfidfOptions options)
             counts[d] = ToColumns(counts[d], nodeColumns, idf);
         }
 
-        // the fitting table already maps every n-gram to its node: the vectorizer takes it over
-        var vectorizer = new TfidfVectorizer(options, [.. _tokens], _nodeKeys[.._nodeCount], nodeColumns, idf, _table);
+        TfidfVectorizer vectorizer;
+        if (nodeColumns is null)
+        {
+            // every n-gram is a feature, and the fitting table already maps each to its node: hand it over
+            vectorizer = new TfidfVectorizer(options, [.. _tokens], _nodeKeys[.._nodeCount], nodeColumns, idf, _table);
+        }
+        else
+        {
+            _table = null;
+            var (prunedKeys, prunedColumns) = Prune(nodeColumns);
+            vectorizer = new TfidfVectorizer(options, [.. _tokens], prunedKeys, prunedColumns, idf);
+        }
+
         _table = null;
         _nodeKeys = [];
         return (vectorizer, counts);
+    }
+
+    /// <summary>
+    /// Drops the n-grams that are neither features nor prefixes of one (after <c>min_df</c>, most of them): a
+    /// lookup stops at them anyway, since nothing longer starting with them is known. A node's prefix is always
+    /// an earlier node, so one backward pass marks what is needed and one forward pass renumbers it.
+    /// </summary>
+    private (ulong[] Keys, int[] Columns) Prune(int[] nodeColumns)
+    {
+        var needed = new bool[_nodeCount];
+        for (var node = _nodeCount - 1; node >= 0; node--)
+        {
+            needed[node] |= nodeColumns[node] >= 0;
+            var (prefix, _) = NGramTable.Split(_nodeKeys[node]);
+            if (needed[node] && prefix >= 0)
+            {
+                needed[prefix] = true;
+            }
+        }
+
+        var renumbered = new int[_nodeCount];
+        var keys = new List<ulong>();
+        var columns = new List<int>();
+        for (var node = 0; node < _nodeCount; node++)
+        {
+            if (!needed[node])
+            {
+                renumbered[node] = -1;
+                continue;
+            }
+
+            var (prefix, token) = NGramTable.Split(_nodeKeys[node]);
+            renumbered[node] = keys.Count;
+            keys.Add(NGramTable.KeyOf(prefix < 0 ? -1 : renumbered[prefix], token));
+            columns.Add(nodeColumns[node]);
+        }
+
+        return ([.. keys], [.. columns]);
     }
 
     /// <summary>

@@ -94,6 +94,24 @@ public sealed class TfidfVectorizerTests
     }
 
     [Fact]
+    public void With_min_df_the_vocabulary_keeps_only_features_and_their_prefixes_and_transforms_the_same()
+    {
+        string[] documents = ["odd primes sum", "even primes sum", "primes sum odd", "sum of odd primes", "odd primes sum again"];
+        var (full, _) = TfidfVectorizer.FitTransform(documents, new TfidfOptions(NgramMax: 3));
+        var (filtered, rows) = TfidfVectorizer.FitTransform(documents, new TfidfOptions(NgramMax: 3, MinDf: 2));
+
+        // n-grams seen once ("even primes", "sum of", "primes sum again", ...) are gone from the trie itself
+        filtered.NodeKeys.Length.Should().BeLessThan(full.NodeKeys.Length);
+        filtered.NodeKeys.Length.Should().Be(filtered.FeatureCount);
+        for (var i = 0; i < documents.Length; i++)
+        {
+            var row = filtered.Transform(documents[i]);
+            row.Indices.Should().Equal(rows[i].Indices);
+            row.Values.Should().Equal(rows[i].Values);
+        }
+    }
+
+    [Fact]
     public void Max_features_keeps_the_most_frequent_ngrams()
     {
         var (vectorizer, _) = TfidfVectorizer.FitTransform(["aa bb bb cc", "bb cc dd", "cc ee"], new TfidfOptions(MaxFeatures: 2));
