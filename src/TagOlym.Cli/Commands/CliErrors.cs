@@ -35,6 +35,11 @@ internal static class CliErrors
             Report(e.Message);
             return Failure;
         }
+        catch (OutOfMemoryException)
+        {
+            Report("out of memory: train on less data, or shrink the vocabulary with min_df, max_features or a lower ngram_max");
+            return Failure;
+        }
         catch (OperationCanceledException)
         {
             Report("cancelled");
