@@ -59,6 +59,11 @@ internal static class TrainCommand
             table.AddRow(split, $"{result.SplitSizes[split]:N0}", F(report.Overall.Precision), F(report.Overall.Recall), F(report.Overall.F1), F(report.Micro.F1));
         }
 
+        foreach (var (name, report) in result.Baselines)
+        {
+            table.AddRow($"test, {name} baseline", $"{result.SplitSizes["test"]:N0}", F(report.Overall.Precision), F(report.Overall.Recall), F(report.Overall.F1), F(report.Micro.F1));
+        }
+
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape(
             $"features {result.Model.Vectorizer.FeatureCount:N0}, with weights {result.Model.Classifier.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));

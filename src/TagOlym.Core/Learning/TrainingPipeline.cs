@@ -41,10 +41,12 @@ public readonly record struct TrainingProgress(string Stage, double Fraction, st
 public sealed record StageTiming(string Stage, TimeSpan Elapsed, long PeakWorkingSetBytes);
 
 /// <summary>The trained model and everything learned on the way.</summary>
+/// <param name="Baselines">The random and rule baselines' metrics on the test split, to read the model's against.</param>
 public sealed record TrainingResult(
     TagModel Model,
     ValidationReport Validation,
     IReadOnlyDictionary<string, EvaluationReport> Metrics,
+    IReadOnlyDictionary<string, EvaluationReport> Baselines,
     IReadOnlyList<StageTiming> Timings,
     int EmptyPostsDropped,
     IReadOnlyDictionary<string, int> SplitSizes)
@@ -160,6 +162,14 @@ public static class TrainingPipeline
             metrics[part] = Evaluator.Evaluate(truthOf[part], predicted, parts[part].Select(i => texts[i]).ToArray(), labels);
         }
 
+        var testTexts = parts["test"].Select(i => texts[i]).ToArray();
+        var rules = new RuleBaseline(labels, args.Stem ? PorterStemmer.Stem : null);
+        var baselines = new Dictionary<string, EvaluationReport>
+        {
+            ["random"] = Evaluator.Evaluate(truthOf["test"], RandomBaseline.Fit(truthOf["train"]).Predict(testTexts.Length, args.Sgd.Seed), labels),
+            ["rules"] = Evaluator.Evaluate(truthOf["test"], rules.Predict(testTexts), labels),
+        };
+
         Done("evaluate");
 
         var model = TagModel.Create(
@@ -174,7 +184,7 @@ public static class TrainingPipeline
             parts["train"].Length);
         Done("package");
 
-        return new TrainingResult(model, validation, metrics, timings, emptyPosts, parts.ToDictionary(p => p.Key, p => p.Value.Length));
+        return new TrainingResult(model, validation, metrics, baselines, timings, emptyPosts, parts.ToDictionary(p => p.Key, p => p.Value.Length));
     }
 
     /// <summary>Scores and metrics of a trained model on another labeled file (<c>tagolym evaluate</c>).</summary>

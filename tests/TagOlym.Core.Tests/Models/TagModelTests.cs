@@ -60,6 +60,8 @@ public sealed class TagModelTests(TrainedModelFixture fixture) : IClassFixture<T
     {
         // far above the all-negative baseline (F1 0) on posts it never saw
         fixture.Result.Metrics["test"].Overall.F1.Should().BeGreaterThan(0.4);
+        fixture.Result.Metrics["test"].Overall.F1.Should().BeGreaterThan(fixture.Result.Baselines["random"].Overall.F1 + 0.2);
+        fixture.Result.Metrics["test"].Overall.F1.Should().BeGreaterThan(fixture.Result.Baselines["rules"].Overall.F1);
         var suggestion = new TagSuggester(fixture.Result.Model).Suggest(TrainedModelFixture.Posts[1]);
         suggestion.Tags.Select(t => t.Tag).Should().Contain("combinatorics");
         suggestion.Tags.Should().BeInDescendingOrder(t => t.Score);
