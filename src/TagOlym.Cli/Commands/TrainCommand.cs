@@ -61,9 +61,10 @@ internal static class TrainCommand
 
         foreach (var (name, report) in result.Baselines)
         {
-            table.AddRow($"test, {name} baseline", $"{result.SplitSizes["test"]:N0}", F(report.Overall.Precision), F(report.Overall.Recall), F(report.Overall.F1), F(report.Micro.F1));
+            table.AddRow(name, $"{result.SplitSizes["test"]:N0}", F(report.Overall.Precision), F(report.Overall.Recall), F(report.Overall.F1), F(report.Micro.F1));
         }
 
+        table.Caption("random, rules: baselines on the test split (each label at its training share; a label when its name appears)");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape(
             $"features {result.Model.Vectorizer.FeatureCount:N0}, with weights {result.Model.Classifier.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));
