@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using TagOlym.Core.Text;
 using static TagOlym.Bench.BenchSupport;
+using static TagOlym.Core.Tests.Support.HostileInputs;
 
 namespace TagOlym.Bench;
 
@@ -148,17 +149,6 @@ internal static class PreprocessBenchmark
     internal static IEnumerable<(string Name, string Post)> HostileInputs()
     {
         const int megabyte = 1 << 20;
-        static string Repeat(string piece, int length)
-        {
-            var builder = new StringBuilder(length + piece.Length);
-            while (builder.Length < length)
-            {
-                builder.Append(piece);
-            }
-
-            return builder.ToString();
-        }
-
         yield return ("1 MiB of $", new string('$', megabyte));
         yield return ("unbalanced single dollars ($x $x $x ...)", Repeat("$x ", megabyte) + "$");
         yield return ("unclosed $$ before single-dollar regions", "$$" + Repeat(" $y$ z", megabyte));
@@ -173,18 +163,6 @@ internal static class PreprocessBenchmark
         yield return ("1 MiB of [asy] without [/asy]", Repeat("[asy] x ", megabyte));
         yield return ("1 MiB of http", Repeat("http", megabyte));
 
-        string[] pieces =
-        [
-            "$", "$$", "$$$", @"\(", @"\)", @"\[", @"\]", @"\begin", @"\end", @"\\", @"\", "\uD800", "\uDC00", "\0",
-            "[asy]", "[/asy]", "http://x", " ", "\n", "word", "the", "proving", @"\frac", "{", "}",
-        ];
-        var random = new Random(42);
-        var mixed = new StringBuilder(megabyte + 16);
-        while (mixed.Length < megabyte)
-        {
-            mixed.Append(pieces[random.Next(pieces.Length)]);
-        }
-
-        yield return ("1 MiB mixing all of these", mixed.ToString());
+        yield return ("1 MiB mixing all of these", Mixed(megabyte));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using TagOlym.Core.Tests.Support;
 using TagOlym.Core.Text;
 
 namespace TagOlym.Core.Tests.Text;
@@ -96,19 +97,7 @@ public sealed class HostileInputTests
     [Fact]
     public void A_megabyte_mixing_everything()
     {
-        string[] pieces =
-        [
-            "$", "$$", "$$$", @"\(", @"\)", @"\[", @"\]", @"\begin", @"\end", @"\\", @"\", "\uD800", "\uDC00", "\0",
-            "[asy]", "[/asy]", "http://x", " ", "\n", "word", "the", "proving", @"\frac", "{", "}",
-        ];
-        var random = new Random(42);
-        var builder = new StringBuilder(Megabyte + 16);
-        while (builder.Length < Megabyte)
-        {
-            builder.Append(pieces[random.Next(pieces.Length)]);
-        }
-
-        var post = builder.ToString();
+        var post = HostileInputs.Mixed(Megabyte);
         var plain = Run(post, Plain);
         var stemmed = Run(post, NoCommandStem);
         plain.Should().NotBeEmpty();
