@@ -139,6 +139,27 @@ public sealed class CommandTests(TrainedCliFixture fixture) : IClassFixture<Trai
         ((double)matches / expected.Length).Should().BeGreaterThan(0.995);
     }
 
+    [Fact]
+    public void Validation_rules_from_a_file_decide_what_is_an_error()
+    {
+        var data = Path.Combine(fixture.Directory, "duplicates.jsonl");
+        var lines = Enumerable.Range(0, 40).Select(i => $"{{\"id\": {i}, \"post_canonical\": \"post {i % 30} about primes\", \"tags\": [\"number-theory\"]}}");
+        File.WriteAllLines(data, lines);
+        var lenient = Path.Combine(fixture.Directory, "lenient.json");
+        File.WriteAllText(lenient, """{"max_duplicate_share": 0.5, "min_posts_per_label": 0}""");
+        var strict = Path.Combine(fixture.Directory, "strict.json");
+        File.WriteAllText(strict, """{"min_posts_per_label": 0}""");
+        var typo = Path.Combine(fixture.Directory, "typo.json");
+        File.WriteAllText(typo, """{"max_duplicates_share": 0.5}""");
+
+        // 10 of 40 posts repeat an earlier one: 25 %, over the default 1 %
+        CliRunner.Run("validate", "--data", data, "--rules", strict).ExitCode.Should().Be(1);
+        CliRunner.Run("validate", "--data", data, "--rules", lenient).ExitCode.Should().Be(0);
+        var bad = CliRunner.Run("validate", "--data", data, "--rules", typo);
+        bad.ExitCode.Should().Be(1);
+        bad.Stderr.Should().Contain("max_duplicates_share");
+    }
+
     [Theory]
     [InlineData("""{"loss": "squared"}""", "loss \"squared\"")]
     [InlineData("""{"ngram_max": 9}""", "ngram_max")]

@@ -16,12 +16,13 @@ internal static class TrainCommand
         var data = new Option<FileInfo>("--data") { Description = "Labeled posts (JSON array or JSON Lines, optionally gzip)", Required = true };
         var args = new Option<FileInfo>("--args") { Description = "Training arguments (the anchor's args.json layout)", DefaultValueFactory = _ => new FileInfo("config/args_opt.json") };
         var labels = CommonOptions.Labels();
+        var rules = CommonOptions.Rules();
         var split = new Option<SplitMethod>("--split") { Description = "stratified (iterative, 70/15/15) or fixed (the benchmark split by id)", DefaultValueFactory = _ => SplitMethod.Stratified };
         var seed = new Option<int?>("--seed") { Description = "Seed of the split and the learner (default: the args file's seed, 42)" };
         var modelOut = new Option<FileInfo>("--model-out") { Description = "Where to write the model", DefaultValueFactory = _ => new FileInfo(DefaultModelPath) };
         var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write {\"train\": M, \"val\": M, \"test\": M} here" };
         var quiet = CommonOptions.Quiet();
-        var command = new Command("train", "Train a model and write it with its metrics") { data, args, labels, split, seed, modelOut, metricsOut, quiet };
+        var command = new Command("train", "Train a model and write it with its metrics") { data, args, labels, rules, split, seed, modelOut, metricsOut, quiet };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var trainingArgs = TrainingArgs.Load(parse.GetValue(args)!.FullName);
@@ -33,6 +34,7 @@ internal static class TrainCommand
             var request = new TrainingRequest(parse.GetValue(data)!.FullName, trainingArgs)
             {
                 Taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels)),
+                Rules = CommonOptions.LoadRules(parse.GetValue(rules)),
                 Split = parse.GetValue(split),
                 SplitSeed = trainingArgs.Sgd.Seed,
             };

@@ -11,12 +11,13 @@ internal static class ValidateCommand
     {
         var data = new Option<FileInfo>("--data") { Description = "Labeled posts: JSON array or JSON Lines, optionally gzip-compressed", Required = true };
         var labels = CommonOptions.Labels();
+        var rules = CommonOptions.Rules();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
-        var command = new Command("validate", "Check a labeled data file and print its report") { data, labels, json };
+        var command = new Command("validate", "Check a labeled data file and print its report") { data, labels, rules, json };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels));
-            var report = DataValidator.Validate(parse.GetValue(data)!.FullName, taxonomy);
+            var report = DataValidator.Validate(parse.GetValue(data)!.FullName, taxonomy, CommonOptions.LoadRules(parse.GetValue(rules)));
             Console.Out.Write(parse.GetValue(json) ? report.ToJson() + Environment.NewLine : report.ToText());
             return report.HasErrors ? CliErrors.Failure : 0;
         }));

@@ -238,6 +238,7 @@ public sealed class DataValidationException : Exception
     UseStringEnumConverter = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(ValidationReport))]
+[JsonSerializable(typeof(ValidationRules))]
 internal sealed partial class ValidationJsonContext : JsonSerializerContext
 {
     private static ValidationJsonContext? _indented;

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace TagOlym.Core.Data;
 
 /// <summary>
@@ -48,4 +51,27 @@ public sealed record ValidationRules
 
     /// <summary>How many offending rows a finding names.</summary>
     public int MaxExampleRows { get; init; } = 10;
+
+    /// <summary>
+    /// Reads rules from a JSON file with these properties in snake_case (<c>max_duplicate_share</c>, ...); a
+    /// property left out keeps its default, an unknown one is an error that names it.
+    /// </summary>
+    public static ValidationRules Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"no validation rules file at {path}", path);
+        }
+
+        var options = new JsonSerializerOptions(ValidationJsonContext.Default.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), new ValidationJsonContext(options).ValidationRules)
+                ?? throw new JsonException("the file holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new JsonException($"validation rules {path}: {e.Message}", e);
+        }
+    }
 }
