@@ -276,7 +276,12 @@ public sealed class MlflowRestStore : ITrackingStore
             }
             else
             {
-                await DownloadProxiedArtifactAsync(child, Path.Combine(target, entry.Path.Split('/')[^1]), cancellationToken).ConfigureAwait(false);
+                // a run's artifacts do not change: a cached file of the listed size is the same file
+                var local = Path.Combine(target, entry.Path.Split('/')[^1]);
+                if (entry.FileSize is not { } size || !File.Exists(local) || new FileInfo(local).Length != size)
+                {
+                    await DownloadProxiedArtifactAsync(child, local, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 

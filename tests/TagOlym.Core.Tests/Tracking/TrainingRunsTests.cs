@@ -13,16 +13,25 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture) : IClassFixtu
 {
     public static TheoryData<string> Backends => new() { "file", "rest" };
 
-    private static ITrackingStore Open(string backend, string directory) => backend == "file"
-        ? new FileTrackingStore(Path.Combine(directory, "store"))
-        : new MlflowRestStore(new Uri("http://mlflow.test:5000"), new FakeMlflowServer(directory), retry: MlflowRetryPolicy.None);
+    private static (ITrackingStore Store, FakeMlflowServer? Server) Open(string backend, string directory)
+    {
+        if (backend == "file")
+        {
+            return (new FileTrackingStore(Path.Combine(directory, "store")), null);
+        }
+
+        var server = new FakeMlflowServer(directory);
+        return (new MlflowRestStore(new Uri("http://mlflow.test:5000"), server, retry: MlflowRetryPolicy.None), server);
+    }
 
     [Theory]
     [MemberData(nameof(Backends))]
     public async Task A_logged_model_loads_back_by_every_kind_of_uri_and_predicts_exactly_as_before(string backend)
     {
         var directory = SampleData.TemporaryDirectory();
-        using var store = Open(backend, directory);
+        var (store, server) = Open(backend, directory);
+        using var _ = store;
+        using var __ = server;
         var args = Core.Learning.TrainingArgs.Parse("""{"ngram_max": 2, "stem": true, "loss": "log_loss", "alpha": 1e-5, "l1_ratio": 0.05, "learning_rate": "optimal"}""");
 
         var run = await TrainingRuns.StartAsync(store, "tagolym-tests", "roundtrip");
@@ -61,6 +70,14 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture) : IClassFixtu
             {
                 path.Should().StartWith(Path.Combine(directory, "cache"), "remote artifacts are downloaded into the cache");
             }
+        }
+
+        if (server is not null)
+        {
+            // resolved again: the alias is asked and the folder listed, but the cached files are not downloaded again
+            var before = server.Requests;
+            await resolver.ResolveAsync("models:/tagolym@champion");
+            server.Requests.Should().Be(before + 2);
         }
 
         await resolver.Invoking(r => r.ResolveAsync("models:/tagolym@challenger")).Should().ThrowAsync<ResourceDoesNotExistException>();
