@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace TagOlym.Core.Tracking;
 
@@ -10,7 +11,7 @@ namespace TagOlym.Core.Tracking;
 /// <c>flavors: {}</c>). Strings are written plain when PyYAML would, single-quoted when a plain scalar would read as
 /// something else (numbers, booleans, null, empty), and double-quoted with escapes when they hold control characters.
 /// </summary>
-internal static class MiniYaml
+internal static partial class MiniYaml
 {
     /// <summary>A YAML value: a string, a long, an int, null, a list of strings, or an ordered map of strings.</summary>
     public static string Write(IEnumerable<KeyValuePair<string, object?>> mapping, bool sortKeys = true)
@@ -104,12 +105,18 @@ internal static class MiniYaml
             return true;
         }
 
-        // anything a YAML 1.1 reader could take for a number, a date or a sexagesimal
-        return value.All(c => char.IsAsciiDigit(c) || "+-._:eE".Contains(c, StringComparison.Ordinal)) || DateLike(value);
+        // what PyYAML's YAML 1.1 resolver would read as an int, a float, a timestamp or a value marker
+        return value is "=" or "<<" || ImplicitInt().IsMatch(value) || ImplicitFloat().IsMatch(value) || ImplicitTimestamp().IsMatch(value);
     }
 
-    private static bool DateLike(string value) =>
-        value.Length >= 8 && char.IsAsciiDigit(value[0]) && value.Count(c => c == '-') >= 2 && value.All(c => char.IsAsciiDigit(c) || "-:T .Zz+".Contains(c, StringComparison.Ordinal));
+    [GeneratedRegex(@"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$")]
+    private static partial Regex ImplicitInt();
+
+    [GeneratedRegex(@"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")]
+    private static partial Regex ImplicitFloat();
+
+    [GeneratedRegex(@"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$")]
+    private static partial Regex ImplicitTimestamp();
 
     /// <summary>Reads the subset written by <see cref="Write"/> (and by PyYAML for MLflow's meta files).</summary>
     public static Dictionary<string, object?> Read(string text)

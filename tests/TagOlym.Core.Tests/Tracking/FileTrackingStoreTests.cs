@@ -198,7 +198,19 @@ public sealed class FileTrackingStoreTests
     [InlineData("'quoted'", "'''quoted'''")]
     [InlineData("- dash", "'- dash'")]
     [InlineData("line\nbreak", "\"line\\nbreak\"")]
-    public void Yaml_scalars_are_quoted_as_PyYAML_quotes_them_and_read_back(string value, string expected)
+    [InlineData("0x1F", "'0x1F'")]
+    [InlineData("017", "'017'")]
+    [InlineData("1_000", "'1_000'")]
+    [InlineData("12:30", "'12:30'")]
+    [InlineData(".5", "'.5'")]
+    [InlineData("2026-11-22", "'2026-11-22'")]
+    [InlineData("Yes", "'Yes'")]
+    [InlineData("~", "'~'")]
+    [InlineData("1.0.0", "1.0.0")]
+    [InlineData("1e5", "1e5")]
+    [InlineData("017a2ff1e99646f4afc3af238c4ffd87", "017a2ff1e99646f4afc3af238c4ffd87")]
+    [InlineData("modular arithmetic", "modular arithmetic")]
+    public void Yaml_scalars_are_quoted_as_PyYAML_quotes_them_and_read_back_the_same(string value, string expected)
     {
         MiniYaml.Scalar(value).Should().Be(expected);
         MiniYaml.Read("k: " + MiniYaml.Scalar(value) + "\n").GetString("k").Should().Be(value);
