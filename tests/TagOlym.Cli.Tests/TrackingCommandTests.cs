@@ -67,7 +67,11 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
     public void A_second_registration_is_version_2_and_promotion_moves_the_champion()
     {
         var work = CliRunner.TemporaryDirectory();
-        var env = new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = new Uri(Path.Combine(work, "elsewhere")).AbsoluteUri };
+        var env = new Dictionary<string, string?>
+        {
+            ["MLFLOW_TRACKING_URI"] = new Uri(Path.Combine(work, "elsewhere")).AbsoluteUri,
+            ["MLFLOW_EXPERIMENT_NAME"] = "from-env",
+        };
         var first = CliRunner.RunIn(work, env, null, "train", "--data", fixture.DataPath, "--args", fixture.ArgsPath, "--model-out", Path.Combine(work, "a.model"), "--quiet");
         first.ExitCode.Should().Be(0, first.Stderr);
         var firstRun = File.ReadAllText(Path.Combine(work, "config", "run_id.txt"));
@@ -76,6 +80,8 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
         var secondRun = File.ReadAllText(Path.Combine(work, "config", "run_id.txt"));
 
         Directory.Exists(Path.Combine(work, "stores", "model")).Should().BeFalse("MLFLOW_TRACKING_URI points elsewhere");
+        Directory.GetFiles(Path.Combine(work, "elsewhere"), "meta.yaml", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains("\nname: from-env\n", StringComparison.Ordinal)).Should().ContainSingle("both runs went to MLFLOW_EXPERIMENT_NAME");
         CliRunner.RunIn(work, env, null, "models", "register", "--run-id", firstRun).Stdout.Should().Contain("version 1");
         CliRunner.RunIn(work, env, null, "models", "register", "--run-id", secondRun).Stdout.Should().Contain("version 2");
         CliRunner.RunIn(work, env, null, "models", "promote", "--version", "1").ExitCode.Should().Be(0);

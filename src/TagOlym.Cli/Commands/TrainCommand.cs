@@ -28,7 +28,7 @@ internal static class TrainCommand
         var modelOut = new Option<FileInfo>("--model-out") { Description = "Where to write the model", DefaultValueFactory = _ => new FileInfo(DefaultModelPath) };
         var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write {\"train\": M, \"val\": M, \"test\": M} here" };
         var quiet = CommonOptions.Quiet();
-        var experiment = new Option<string>("--experiment") { Description = "Experiment the run is logged in (created if missing)", DefaultValueFactory = _ => TrainingRuns.DefaultExperiment };
+        var experiment = new Option<string>("--experiment") { Description = "Experiment the run is logged in, created if missing (default: MLFLOW_EXPERIMENT_NAME, else tagolym)", DefaultValueFactory = _ => TrainingRuns.ExperimentFromEnvironment() };
         var runName = new Option<string?>("--run-name") { Description = "Name of the run (default: train-<UTC date and time>)" };
         var noTrack = new Option<bool>("--no-track") { Description = "Do not log a run (only the model file is written)" };
         var trackingUri = CommonOptions.TrackingUri();

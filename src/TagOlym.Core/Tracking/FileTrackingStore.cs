@@ -165,6 +165,9 @@ public sealed class FileTrackingStore : ITrackingStore
     public Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         var runDirectory = RunDirectory(runId);
+
+        // under the lock: a param's check-then-write and a metric's read-append-rename must not interleave with another writer's
+        using var _ = AcquireLock();
         foreach (var (key, value) in parameters ?? new Dictionary<string, string>())
         {
             ValidateKey(key);

@@ -15,6 +15,13 @@ namespace TagOlym.Core.Tracking;
 public static class TrainingRuns
 {
     public const string DefaultExperiment = "tagolym";
+
+    /// <summary>MLflow's variable for the experiment runs go to when none is named.</summary>
+    public const string ExperimentNameVariable = "MLFLOW_EXPERIMENT_NAME";
+
+    /// <summary><c>MLFLOW_EXPERIMENT_NAME</c>, else <see cref="DefaultExperiment"/>.</summary>
+    public static string ExperimentFromEnvironment() =>
+        Environment.GetEnvironmentVariable(ExperimentNameVariable) is { Length: > 0 } name ? name : DefaultExperiment;
     public const string DefaultModelName = "tagolym";
     public const string ModelArtifactPath = "model";
     public const string ChampionAlias = "champion";
