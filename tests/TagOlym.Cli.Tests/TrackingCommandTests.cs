@@ -115,4 +115,31 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
         badUri.Stderr.Should().Contain("models:/<name>");
         CliRunner.RunIn(work, null, null, "train", "--data", fixture.DataPath, "--no-track", "--register").ExitCode.Should().Be(2);
     }
+
+    [Fact]
+    public async Task Concurrent_trainings_in_separate_processes_share_one_store_intact()
+    {
+        const int Trainings = 4;
+        var work = CliRunner.TemporaryDirectory();
+        var results = await Task.WhenAll(Enumerable.Range(0, Trainings).Select(i => Task.Run(() => CliRunner.RunIn(work, null, null,
+            "train", "--data", fixture.DataPath, "--args", fixture.ArgsPath, "--model-out", Path.Combine(work, $"m{i}.model"),
+            "--run-id-out", Path.Combine(work, $"run{i}.txt"), "--run-name", $"parallel-{i}", "--register", "--quiet"))));
+
+        results.Should().OnlyContain(r => r.ExitCode == 0, string.Join("\n", results.Select(r => r.Stderr)));
+        var versions = results.Select(r => System.Text.RegularExpressions.Regex.Match(r.Stdout, @"registered tagolym version (\d+)").Groups[1].Value).ToList();
+        versions.Should().BeEquivalentTo(Enumerable.Range(1, Trainings).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var store = Path.Combine(work, "stores", "model");
+        Directory.GetDirectories(store).Count(d => File.Exists(Path.Combine(d, "meta.yaml"))).Should().Be(2, "Default and one tagolym experiment, not one per process");
+        var lines = CliRunner.RunIn(work, null, null, "models", "list").Stdout.Split('\n');
+        for (var i = 0; i < Trainings; i++)
+        {
+            var runId = File.ReadAllText(Path.Combine(work, $"run{i}.txt"));
+            var runDirectory = Directory.GetDirectories(store, runId, SearchOption.AllDirectories).Should().ContainSingle().Subject;
+            File.ReadAllText(Path.Combine(runDirectory, "meta.yaml")).Should().Contain("status: 3\n").And.EndWith("\n");
+            File.ReadAllBytes(Path.Combine(runDirectory, "artifacts", "model", "tagolym.model")).Should().Equal(File.ReadAllBytes(Path.Combine(work, $"m{i}.model")));
+            lines.Should().ContainSingle(l => l.Contains($"\t{runId}\t", StringComparison.Ordinal));
+        }
+
+        Directory.GetFiles(store, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
+    }
 }
