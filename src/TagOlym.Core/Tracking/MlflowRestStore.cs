@@ -23,7 +23,6 @@ public sealed class MlflowRestStore : ITrackingStore
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
     private readonly HttpClient http;
-    private readonly bool ownsClient;
     private readonly string baseUrl;
     private readonly MlflowCredentials credentials;
     private readonly MlflowRetryPolicy retry;
@@ -41,20 +40,14 @@ public sealed class MlflowRestStore : ITrackingStore
 
         baseUrl = trackingUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         http = handler is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(10) } : new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromMinutes(10) };
-        ownsClient = true;
         this.credentials = credentials ?? MlflowCredentials.None;
         this.retry = retry ?? MlflowRetryPolicy.Default;
     }
 
     public string Location => baseUrl;
 
-    public void Dispose()
-    {
-        if (ownsClient)
-        {
-            http.Dispose();
-        }
-    }
+    /// <summary>Releases the HTTP client (a handler passed in stays the caller's).</summary>
+    public void Dispose() => http.Dispose();
 
     // ---------------------------------------------------------------- server
 
@@ -322,10 +315,11 @@ public sealed class MlflowRestStore : ITrackingStore
         return rest.Trim('/');
     }
 
+    /// <summary>The content type MLflow's own client sends for an artifact: JSON, text (MLmodel has no extension), or bytes.</summary>
     private static string ContentTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".json" => "application/json",
-        ".txt" or ".yaml" or ".yml" or ".md" or "" when !path.EndsWith(".model", StringComparison.Ordinal) => "text/plain",
+        ".txt" or ".yaml" or ".yml" or ".md" or "" => "text/plain",
         _ => "application/octet-stream",
     };
 
@@ -528,9 +522,16 @@ public sealed class MlflowRestStore : ITrackingStore
 
     private static bool IsTransient(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.TooManyRequests
-        || ((int)response.StatusCode >= 500 && response.StatusCode != HttpStatusCode.NotImplemented
-            && !(response.StatusCode == HttpStatusCode.ServiceUnavailable && response.RequestMessage?.RequestUri?.AbsolutePath.Contains("/mlflow-artifacts/", StringComparison.Ordinal) == true
-                 && response.Content.Headers.ContentType?.MediaType == "text/html"));
+        || ((int)response.StatusCode >= 500 && response.StatusCode != HttpStatusCode.NotImplemented && !IsArtifactProxyDisabled(response));
+
+    /// <summary>
+    /// <c>mlflow server --no-serve-artifacts</c> answers the artifact proxy with 503 and an HTML page: a setting, not a
+    /// passing failure, so it is not retried.
+    /// </summary>
+    private static bool IsArtifactProxyDisabled(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.ServiceUnavailable
+        && response.RequestMessage?.RequestUri?.AbsolutePath.Contains("/mlflow-artifacts/", StringComparison.Ordinal) == true
+        && response.Content.Headers.ContentType?.MediaType == "text/html";
 
     private static bool IsTransient(HttpRequestException e) =>
         e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded or HttpRequestError.ProxyTunnelError

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using TagOlym.Core.Learning;
@@ -166,6 +165,4 @@ public static class TrainingRuns
         await store.SetAliasAsync(modelName, aliasName, version, cancellationToken).ConfigureAwait(false);
         return await store.GetModelVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
     }
-
-    internal static string Format(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 }
