@@ -283,14 +283,15 @@ public sealed class MlflowRestStore : ITrackingStore
 
     private async Task DownloadAsync(string url, string localFile, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).ConfigureAwait(false);
+        // streamed to a temporary file and renamed: a model of 100 MB is never held in memory, nor seen half-written
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw Error(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), url);
         }
 
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        AtomicFile.Write(localFile, file => file.Write(bytes));
+        using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        AtomicFile.Write(localFile, file => body.CopyTo(file));
     }
 
     private async Task<string> ArtifactRootAsync(string runId, CancellationToken cancellationToken) =>
@@ -480,7 +481,7 @@ public sealed class MlflowRestStore : ITrackingStore
         return new MlflowException($"{what}: HTTP {(int)status} {status}{hint}", null, status);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -490,7 +491,7 @@ public sealed class MlflowRestStore : ITrackingStore
             HttpResponseMessage response;
             try
             {
-                response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (!last && IsTransient(e))
             {
