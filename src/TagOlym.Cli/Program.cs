@@ -8,6 +8,7 @@ var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts wri
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    ModelsCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -7,7 +7,10 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result RunWithInput(string? stdin, params string[] args)
+    public static Result RunWithInput(string? stdin, params string[] args) => RunIn(null, null, stdin, args);
+
+    /// <summary>Runs in <paramref name="workingDirectory"/> (default: the test output folder) with extra environment variables.</summary>
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,7 +18,7 @@ public static class CliRunner
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tagolym.dll"));
         foreach (var arg in args)
@@ -24,6 +27,12 @@ public static class CliRunner
         }
 
         start.Environment["NO_COLOR"] = "1";
+        start.Environment.Remove("MLFLOW_TRACKING_URI");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -196,7 +196,7 @@ public sealed class CommandTests(TrainedCliFixture fixture) : IClassFixture<Trai
         var result = CliRunner.Run("--help");
 
         result.ExitCode.Should().Be(0);
-        foreach (var command in new[] { "validate", "preprocess", "train", "evaluate", "predict" })
+        foreach (var command in new[] { "validate", "preprocess", "train", "evaluate", "predict", "models" })
         {
             result.Stdout.Should().Contain(command);
         }

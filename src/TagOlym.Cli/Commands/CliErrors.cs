@@ -4,6 +4,7 @@ using TagOlym.Core.Data;
 using TagOlym.Core.Labels;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Models;
+using TagOlym.Core.Tracking;
 
 namespace TagOlym.Cli.Commands;
 
@@ -12,11 +13,28 @@ internal static class CliErrors
 {
     public const int Failure = 1;
 
-    public static int Run(Func<int> action)
+    public static int Run(Func<int> action) => RunAsync(() => Task.FromResult(action())).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(Func<Task<int>> action)
     {
         try
         {
-            return action();
+            return await action();
+        }
+        catch (MlflowException e)
+        {
+            Report($"tracking: {e.Message}");
+            return Failure;
+        }
+        catch (HttpRequestException e)
+        {
+            Report($"tracking server unreachable: {e.Message}");
+            return Failure;
+        }
+        catch (NotSupportedException e)
+        {
+            Report(e.Message);
+            return Failure;
         }
         catch (DataValidationException e)
         {

@@ -10,13 +10,14 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "The model file", Required = true };
+        var model = CommonOptions.Model();
+        var trackingUri = CommonOptions.TrackingUri();
         var data = new Option<FileInfo>("--data") { Description = "Labeled posts to evaluate on", Required = true };
         var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write the metrics JSON here" };
-        var command = new Command("evaluate", "Measure a model on labeled posts (overall, per label, per slice)") { model, data, metricsOut };
-        command.SetAction(parse => CliErrors.Run(() =>
+        var command = new Command("evaluate", "Measure a model on labeled posts (overall, per label, per slice)") { model, trackingUri, data, metricsOut };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            var loaded = TagModel.Load(parse.GetValue(model)!.FullName);
+            var loaded = TagModel.Load(await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken));
             var (_, metrics) = TrainingPipeline.Evaluate(loaded, parse.GetValue(data)!.FullName);
             if (parse.GetValue(metricsOut) is { } file)
             {

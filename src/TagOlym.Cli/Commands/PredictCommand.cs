@@ -12,11 +12,12 @@ internal static class PredictCommand
 
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "The model file", Required = true };
+        var model = CommonOptions.Model();
+        var trackingUri = CommonOptions.TrackingUri();
         var input = new Option<string?>("--input") { Description = "JSON Lines (or a JSON array) with a text or post_canonical field; - for standard input" };
         var texts = new Argument<string[]>("text") { Description = "Posts given on the command line", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("predict", "Suggest tags for posts") { model, input, texts };
-        command.SetAction(parse => CliErrors.Run(() =>
+        var command = new Command("predict", "Suggest tags for posts") { model, trackingUri, input, texts };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var posts = parse.GetValue(texts) ?? [];
             var inputPath = parse.GetValue(input);
@@ -25,7 +26,8 @@ internal static class PredictCommand
                 return CliErrors.Usage("give posts as arguments, or --input FILE (- for standard input)");
             }
 
-            var suggester = new TagSuggester(TagModel.Load(parse.GetValue(model)!.FullName));
+            var modelPath = await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken);
+            var suggester = new TagSuggester(TagModel.Load(modelPath));
             using var stdout = Console.OpenStandardOutput();
             using var json = new Utf8JsonWriter(stdout);
             if (posts.Length > 0)

@@ -3,13 +3,20 @@ using Spectre.Console;
 using TagOlym.Core;
 using TagOlym.Core.Evaluation;
 using TagOlym.Core.Learning;
+using TagOlym.Core.Tracking;
 
 namespace TagOlym.Cli.Commands;
 
-/// <summary><c>tagolym train</c>: validate, preprocess, split, fit, tune thresholds, evaluate, write the model.</summary>
+/// <summary>
+/// <c>tagolym train</c>: validate, preprocess, split, fit, tune thresholds, evaluate, write the model; and, unless
+/// <c>--no-track</c>, log the run (params, metrics, artifacts, the model under <c>model/</c>) to the tracking store
+/// (MLFLOW_TRACKING_URI, else the local file store <c>stores/model</c>), write its id to <c>config/run_id.txt</c>,
+/// and with <c>--register</c> register the model as the next version.
+/// </summary>
 internal static class TrainCommand
 {
     public const string DefaultModelPath = "stores/models/tagolym.model";
+    public const string DefaultRunIdPath = "config/run_id.txt";
 
     public static Command Create()
     {
@@ -22,15 +29,69 @@ internal static class TrainCommand
         var modelOut = new Option<FileInfo>("--model-out") { Description = "Where to write the model", DefaultValueFactory = _ => new FileInfo(DefaultModelPath) };
         var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write {\"train\": M, \"val\": M, \"test\": M} here" };
         var quiet = CommonOptions.Quiet();
-        var command = new Command("train", "Train a model and write it with its metrics") { data, args, labels, rules, split, seed, modelOut, metricsOut, quiet };
-        command.SetAction(parse => CliErrors.Run(() =>
+        var experiment = new Option<string>("--experiment") { Description = "Experiment the run is logged in, created if missing (default: MLFLOW_EXPERIMENT_NAME, else tagolym)", DefaultValueFactory = _ => TrainingRuns.ExperimentFromEnvironment() };
+        var runName = new Option<string?>("--run-name") { Description = "Name of the run (default: train-<UTC date and time>)" };
+        var noTrack = new Option<bool>("--no-track") { Description = "Do not log a run (only the model file is written)" };
+        var trackingUri = CommonOptions.TrackingUri();
+        var runIdOut = new Option<FileInfo>("--run-id-out") { Description = "Where the run id is written", DefaultValueFactory = _ => new FileInfo(DefaultRunIdPath) };
+        var register = new Option<bool>("--register") { Description = "Register the logged model as the next version of --model-name" };
+        var modelName = new Option<string>("--model-name") { Description = "Registered model name for --register", DefaultValueFactory = _ => TrainingRuns.DefaultModelName };
+        var command = new Command("train", "Train a model, write it with its metrics, and log the run")
         {
+            data, args, labels, rules, split, seed, modelOut, metricsOut, quiet, experiment, runName, noTrack, trackingUri, runIdOut, register, modelName,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var track = !parse.GetValue(noTrack);
+            if (!track && parse.GetValue(register))
+            {
+                return CliErrors.Usage("--register needs a tracked run: drop --no-track");
+            }
+
             var trainingArgs = TrainingArgs.Load(parse.GetValue(args)!.FullName);
             if (parse.GetValue(seed) is { } s)
             {
                 trainingArgs = trainingArgs with { Sgd = trainingArgs.Sgd with { Seed = s } };
             }
 
+            var dataFile = parse.GetValue(data)!;
+            if (!dataFile.Exists)
+            {
+                throw new FileNotFoundException($"no data file {dataFile.FullName}", dataFile.FullName);
+            }
+
+            // the run starts before training, so that an unreachable server fails fast and a failed training is marked FAILED
+            using var store = track ? TrackingStores.Open(parse.GetValue(trackingUri)) : null;
+            var run = store is null ? null : await TrainingRuns.StartAsync(store, parse.GetValue(experiment)!,
+                parse.GetValue(runName) ?? $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}", cancellationToken: cancellationToken);
+            try
+            {
+                await TrainAndLogAsync(parse, trainingArgs, store, run, cancellationToken);
+            }
+            catch when (store is not null && run is not null)
+            {
+                await MarkFailedAsync(store, run.RunId);
+                throw;
+            }
+
+            if (store is not null && run is not null)
+            {
+                var runIdFile = parse.GetValue(runIdOut)!.FullName;
+                AtomicFile.WriteAllText(runIdFile, run.RunId);
+                AnsiConsole.MarkupLine(Markup.Escape($"run {run.RunId} logged to {store.Location} (experiment {parse.GetValue(experiment)}, run id in {runIdFile})"));
+                if (parse.GetValue(register))
+                {
+                    var version = await TrainingRuns.RegisterAsync(store, run.RunId, parse.GetValue(modelName)!, cancellationToken: cancellationToken);
+                    AnsiConsole.MarkupLine(Markup.Escape($"registered {version.Name} version {version.Version} (models:/{version.Name}/{version.Version})"));
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+
+        async Task TrainAndLogAsync(ParseResult parse, TrainingArgs trainingArgs, ITrackingStore? store, RunInfo? run, CancellationToken cancellationToken)
+        {
             var request = new TrainingRequest(parse.GetValue(data)!.FullName, trainingArgs)
             {
                 Taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels)),
@@ -38,7 +99,7 @@ internal static class TrainCommand
                 Split = parse.GetValue(split),
                 SplitSeed = trainingArgs.Sgd.Seed,
             };
-            var result = TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingPipeline.Train(request, progress));
+            var result = TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingPipeline.Train(request, progress, cancellationToken));
 
             var modelPath = parse.GetValue(modelOut)!.FullName;
             result.Model.Save(modelPath);
@@ -48,9 +109,24 @@ internal static class TrainCommand
             }
 
             PrintSummary(result, modelPath);
-            return 0;
-        }));
-        return command;
+            if (store is not null && run is not null)
+            {
+                await TrainingRuns.LogTrainingAsync(store, run.RunId, trainingArgs, result, cancellationToken);
+                await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task MarkFailedAsync(ITrackingStore store, string runId)
+    {
+        try
+        {
+            await store.UpdateRunAsync(runId, RunStatus.Failed, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+        catch (Exception e) when (e is MlflowException or HttpRequestException or IOException)
+        {
+            Console.Error.WriteLine($"tagolym: the run {runId} could not be marked FAILED: {e.Message}");
+        }
     }
 
     private static void PrintSummary(TrainingResult result, string modelPath)

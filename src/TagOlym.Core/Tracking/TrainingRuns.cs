@@ -1,0 +1,168 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using TagOlym.Core.Learning;
+using TagOlym.Core.Models;
+
+namespace TagOlym.Core.Tracking;
+
+/// <summary>
+/// A training run as the anchor logs it, on any <see cref="ITrackingStore"/>: the training args as params, each
+/// split's overall (weighted) precision/recall/F1 as metrics (<c>train_f1</c>, <c>val_precision</c>, ...), and as
+/// artifacts <c>args.json</c>, <c>metrics/&lt;split&gt;.json</c> and the model under <c>model/</c> with its
+/// <c>MLmodel</c> descriptor; registering makes the run's <c>model/</c> the next version of a registered model.
+/// </summary>
+public static class TrainingRuns
+{
+    public const string DefaultExperiment = "tagolym";
+
+    /// <summary>MLflow's variable for the experiment runs go to when none is named.</summary>
+    public const string ExperimentNameVariable = "MLFLOW_EXPERIMENT_NAME";
+
+    /// <summary><c>MLFLOW_EXPERIMENT_NAME</c>, else <see cref="DefaultExperiment"/>.</summary>
+    public static string ExperimentFromEnvironment() =>
+        Environment.GetEnvironmentVariable(ExperimentNameVariable) is { Length: > 0 } name ? name : DefaultExperiment;
+    public const string DefaultModelName = "tagolym";
+    public const string ModelArtifactPath = "model";
+    public const string ChampionAlias = "champion";
+
+    /// <summary>The experiment's id, created when missing (a concurrent creator is tolerated).</summary>
+    public static async Task<string> GetOrCreateExperimentAsync(ITrackingStore store, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            return (await store.GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false)).ExperimentId;
+        }
+        catch (ResourceDoesNotExistException)
+        {
+            try
+            {
+                return await store.CreateExperimentAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResourceAlreadyExistsException)
+            {
+                return (await store.GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false)).ExperimentId;
+            }
+        }
+    }
+
+    /// <summary>Starts a run in the experiment (created if missing), tagged with the user and the source as MLflow does.</summary>
+    public static async Task<RunInfo> StartAsync(ITrackingStore store, string experimentName, string? runName, string sourceName = "tagolym train", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var experimentId = await GetOrCreateExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
+        var tags = new Dictionary<string, string>
+        {
+            [MlflowTags.User] = Environment.UserName,
+            [MlflowTags.SourceName] = sourceName,
+            [MlflowTags.SourceType] = "LOCAL",
+        };
+        return await store.CreateRunAsync(experimentId, runName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), tags, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The args as MLflow params: strings as they are, other values as JSON (null as <c>None</c>, as the anchor's Python logs it).</summary>
+    public static Dictionary<string, string> Params(JsonObject args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.ToDictionary(
+            p => p.Key,
+            p => p.Value switch
+            {
+                null => "None",
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "True" : "False",
+                var other => other.ToJsonString(),
+            },
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>Logs params, metrics and artifacts of a finished training into the run (the caller ends the run).</summary>
+    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TrainingArgs args, TrainingResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(result);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var metrics = result.Metrics.SelectMany(split => new[]
+        {
+            new Metric($"{split.Key}_precision", split.Value.Overall.Precision, now, 0),
+            new Metric($"{split.Key}_recall", split.Value.Overall.Recall, now, 0),
+            new Metric($"{split.Key}_f1", split.Value.Overall.F1, now, 0),
+        }).ToList();
+        await store.LogBatchAsync(runId, metrics, Params(args.ToJson()), cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var staging = Path.Combine(Path.GetTempPath(), "tagolym-run-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var files = new List<(string Local, string ArtifactPath)>();
+            var argsFile = Path.Combine(staging, "args.json");
+            AtomicFile.WriteAllText(argsFile, args.ToJson().ToJsonString(new() { WriteIndented = true }));
+            files.Add((argsFile, "args.json"));
+            foreach (var (split, report) in result.Metrics)
+            {
+                var file = Path.Combine(staging, $"{split}.json");
+                AtomicFile.WriteAllText(file, report.ToJson());
+                files.Add((file, $"metrics/{split}.json"));
+            }
+
+            var modelFile = Path.Combine(staging, ModelDescriptor.DefaultModelFile);
+            result.Model.Save(modelFile);
+            files.Add((modelFile, $"{ModelArtifactPath}/{ModelDescriptor.DefaultModelFile}"));
+            var descriptor = Path.Combine(staging, ModelDescriptor.FileName);
+            AtomicFile.WriteAllText(descriptor, Describe(result.Model, runId).ToYaml());
+            files.Add((descriptor, $"{ModelArtifactPath}/{ModelDescriptor.FileName}"));
+            foreach (var (local, artifactPath) in files)
+            {
+                await store.LogArtifactAsync(runId, local, artifactPath, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    public static ModelDescriptor Describe(TagModel model, string? runId)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new ModelDescriptor(ModelArtifactPath, ModelDescriptor.DefaultModelFile, model.Manifest.FormatVersion, model.Labels, runId, TagOlymVersion, DateTime.UtcNow);
+    }
+
+    public static string TagOlymVersion { get; } =
+        typeof(TrainingRuns).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Registers the run's <c>model/</c> as the next version of <paramref name="modelName"/> (created if missing).</summary>
+    public static async Task<ModelVersion> RegisterAsync(ITrackingStore store, string runId, string modelName = DefaultModelName, string? description = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var run = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        var hasModel = (await store.ListArtifactsAsync(runId, ModelArtifactPath, cancellationToken).ConfigureAwait(false))
+            .Any(e => e.Path.EndsWith("/" + ModelDescriptor.FileName, StringComparison.Ordinal) || e.Path == ModelDescriptor.FileName);
+        if (!hasModel)
+        {
+            throw new InvalidParameterValueException($"run {runId} has no {ModelArtifactPath}/{ModelDescriptor.FileName}: it logged no TagOlym model");
+        }
+
+        try
+        {
+            await store.CreateRegisteredModelAsync(modelName, "TagOlym tag suggester", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceAlreadyExistsException)
+        {
+            // registered before: add a version
+        }
+
+        var source = run.Info.ArtifactUri.TrimEnd('/') + "/" + ModelArtifactPath;
+        return await store.CreateModelVersionAsync(modelName, source, runId, description, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Points the <c>champion</c> alias at a version.</summary>
+    public static async Task<ModelVersion> PromoteAsync(ITrackingStore store, string modelName, string version, string aliasName = ChampionAlias, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await store.GetModelVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        await store.SetAliasAsync(modelName, aliasName, version, cancellationToken).ConfigureAwait(false);
+        return await store.GetModelVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+    }
+}
