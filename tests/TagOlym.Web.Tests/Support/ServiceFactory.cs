@@ -10,7 +10,10 @@ namespace TagOlym.Web.Tests.Support;
 
 /// <summary>The service with its configuration overridden for one test: model path, polling, admin key, limits.
 /// Bootstrapping is off unless a test turns it on; every log entry is captured in <see cref="Logs"/>.</summary>
-public sealed class ServiceFactory(string modelPath, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class ServiceFactory(
+    string modelPath,
+    IDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-admin-key-0b7c";
 
@@ -30,7 +33,11 @@ public sealed class ServiceFactory(string modelPath, IDictionary<string, string?
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        builder.ConfigureTestServices(collection =>
+        {
+            collection.AddSingleton<ILoggerProvider>(Logs);
+            services?.Invoke(collection);
+        });
     }
 
     /// <summary>A client once the service reports ready (a model serves).</summary>
