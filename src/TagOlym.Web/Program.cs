@@ -1,4 +1,5 @@
 using TagOlym.Web.Admin;
+using TagOlym.Web.Docs;
 using TagOlym.Web.Health;
 using TagOlym.Web.Logging;
 using TagOlym.Web.ModelInfo;
@@ -10,11 +11,15 @@ builder.AddStructuredLogging();
 builder.Services.AddProblemAnswers();
 builder.Services.AddModelServing(builder.Configuration);
 builder.Services.AddModelHealth();
+builder.Services.AddApiDocs();
 
 var app = builder.Build();
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiDocs();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 
 app.MapPredict();
 app.MapHealth();
