@@ -111,7 +111,7 @@ public sealed class StartupTests
         var line = JsonNode.Parse(output.ToString())!;
         line["@t"]!.GetValue<string>().Should().StartWith("2026-11-22T07:30:00");
         line["@mt"]!.GetValue<string>().Should().Be("HTTP {Method} {Path} responded {StatusCode}");
-        line["@m"]!.GetValue<string>().Should().Be("HTTP \"POST\" \"/predict\" responded 200");
+        line["@m"]!.GetValue<string>().Should().Be("HTTP POST /predict responded 200");
         line["@l"]!.GetValue<string>().Should().Be("Warning");
         line["StatusCode"]!.GetValue<int>().Should().Be(200);
         output.ToString().Should().EndWith(Environment.NewLine).And.Subject.TrimEnd().Should().NotContain("\n");

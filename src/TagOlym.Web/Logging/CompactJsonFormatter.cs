@@ -2,6 +2,7 @@ using System.Globalization;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Json;
+using Serilog.Parsing;
 
 namespace TagOlym.Web.Logging;
 
@@ -21,7 +22,7 @@ public sealed class CompactJsonFormatter : ITextFormatter
         output.Write("{\"@t\":\"");
         output.Write(logEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         output.Write("\",\"@m\":");
-        JsonValueFormatter.WriteQuotedJsonString(logEvent.RenderMessage(CultureInfo.InvariantCulture), output);
+        JsonValueFormatter.WriteQuotedJsonString(Render(logEvent), output);
         output.Write(",\"@mt\":");
         JsonValueFormatter.WriteQuotedJsonString(logEvent.MessageTemplate.Text, output);
         if (logEvent.Level != LogEventLevel.Information)
@@ -47,5 +48,25 @@ public sealed class CompactJsonFormatter : ITextFormatter
 
         output.Write('}');
         output.WriteLine();
+    }
+
+    /// <summary>The message with its values in place, strings as they are (not quoted as Serilog's own rendering does).</summary>
+    private static string Render(LogEvent logEvent)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            if (token is PropertyToken property && logEvent.Properties.TryGetValue(property.PropertyName, out var value)
+                && value is ScalarValue { Value: string raw })
+            {
+                text.Write(raw);
+            }
+            else
+            {
+                token.Render(logEvent.Properties, text, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return text.ToString();
     }
 }
