@@ -133,3 +133,43 @@ public sealed class StartupTests
         }
     }
 }
+
+public sealed class RobustnessTests
+{
+    [Fact]
+    public async Task A_bootstrap_that_fails_is_logged_and_the_service_still_picks_up_a_model_later()
+    {
+        var directory = TestModels.TemporaryDirectory();
+        var badArgs = Path.Combine(directory, "bad-args.json");
+        await File.WriteAllTextAsync(badArgs, "{\"loss\": \"no-such-loss\"}");
+        var path = Path.Combine(directory, "tagolym.model");
+        await using var factory = new ServiceFactory(path, new Dictionary<string, string?>
+        {
+            ["Model:Bootstrap:Enabled"] = "true",
+            ["Model:Bootstrap:Data"] = TestModels.SmallSample,
+            ["Model:Bootstrap:Args"] = badArgs,
+            ["Model:PollInterval"] = "00:00:00.100",
+        });
+        using var client = factory.CreateClient();
+        for (var i = 0; i < 300 && !factory.Logs.Entries.Any(e => e.Message.Contains("Failed training a first model")); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Error && e.Message.Contains("Failed training a first model"));
+        (await client.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+
+        TestModels.Replace(path, TestModels.A);
+
+        await ServiceFactory.WaitReadyAsync(client);
+    }
+
+    [Fact]
+    public void The_probe_refuses_a_model_that_cannot_answer_the_probe_post()
+    {
+        var served = new ServedModel(new ModelIdentity("a", "1", null), TestModels.LoadA(), "test", "stamp", DateTimeOffset.UnixEpoch);
+
+        ModelProbe.Check(served, "Prove that $\\sqrt{2}$ is irrational.").Should().BeNull();
+        ModelProbe.Check(served, null!).Should().StartWith("the probe post failed");
+    }
+}

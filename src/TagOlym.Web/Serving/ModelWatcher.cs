@@ -17,8 +17,8 @@ public sealed partial class ModelWatcher(
     {
         try
         {
-            await Task.Run(() => bootstrapper.EnsureModel(stoppingToken), stoppingToken).ConfigureAwait(false);
-            await manager.ReloadAsync(force: true, stoppingToken).ConfigureAwait(false);
+            await GuardedAsync(() => Task.Run(() => bootstrapper.EnsureModel(stoppingToken), stoppingToken), "training a first model").ConfigureAwait(false);
+            await GuardedAsync(() => manager.ReloadAsync(force: true, stoppingToken), "loading the model").ConfigureAwait(false);
 
             var interval = options.Value.PollInterval;
             if (interval <= TimeSpan.Zero)
@@ -29,21 +29,30 @@ public sealed partial class ModelWatcher(
             using var timer = new PeriodicTimer(interval, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await manager.ReloadAsync(force: false, stoppingToken).ConfigureAwait(false);
+                await GuardedAsync(() => manager.ReloadAsync(force: false, stoppingToken), "checking for a new model").ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // shutting down
         }
-#pragma warning disable CA1031 // a failure here must not stop the host: the service keeps answering (503 until a model serves)
-        catch (Exception e)
+    }
+
+    /// <summary>Runs one step; a failure is logged and the watcher goes on (the service keeps answering, 503 until a model serves).</summary>
+    private async Task GuardedAsync(Func<Task> step, string what)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // nothing may stop the watcher but shutdown
+        catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            LogFailed(e, manager.Source.Location);
+            LogFailed(e, what, manager.Source.Location);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Loading models from {ModelSource} stopped")]
-    private partial void LogFailed(Exception exception, string modelSource);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Failed {Step} from {ModelSource}")]
+    private partial void LogFailed(Exception exception, string step, string modelSource);
 }
