@@ -42,7 +42,7 @@ public sealed class TesterPageTests : IAsyncLifetime
     private static ChromeDriver StartBrowser()
     {
         var options = new ChromeOptions { BinaryLocation = ChromiumFactAttribute.Browser };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000");
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromiumFactAttribute.Driver), Path.GetFileName(ChromiumFactAttribute.Driver));
         service.SuppressInitialDiagnosticInformation = true;
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
@@ -57,7 +57,7 @@ public sealed class TesterPageTests : IAsyncLifetime
 
         wait.Until(b => b.FindElement(By.Id("model")).Text.Contains("tagolym 20", StringComparison.Ordinal));
         var post = browser.FindElement(By.Id("post"));
-        post.SendKeys("How many ways can 5 people sit around a round table, if $\\alpha \\le \\frac{5!}{5}$? <b>not bold</b>");
+        post.SendKeys("How many ways can 5 people sit around a round table, if $\\alpha \\le \\frac{5!}{5} \\binom{5}{2}$? <b>not bold</b>");
         browser.FindElement(By.Id("all")).Click();
         browser.FindElement(By.Id("suggest")).Click();
 
@@ -67,10 +67,17 @@ public sealed class TesterPageTests : IAsyncLifetime
         rows.Should().HaveCount(10, "every label's score and threshold with the box ticked");
         browser.FindElement(By.CssSelector("#scores tbody tr.passed td")).Text.Should().NotBeEmpty();
         var math = browser.FindElement(By.CssSelector("#preview .math"));
-        math.Text.Should().Contain("α").And.Contain("≤").And.Contain("\\frac");
+        math.Text.Should().Contain("α").And.Contain("≤");
+        math.FindElement(By.CssSelector(".frac .num")).Text.Should().Be("5!");
+        math.FindElement(By.CssSelector(".frac .den")).Text.Should().Be("5");
+        math.FindElement(By.CssSelector(".cmd")).Text.Should().Be("\\binom", "a command without a symbol is shown highlighted");
         browser.FindElements(By.CssSelector("#preview b")).Should().BeEmpty("a post's markup is shown, never run");
         browser.FindElement(By.Id("preview")).Text.Should().Contain("<b>not bold</b>");
         browser.FindElement(By.Id("status")).Text.Should().StartWith("answered by tagolym");
+        if (Environment.GetEnvironmentVariable("TAGOLYM_SCREENSHOT") is { Length: > 0 } screenshot)
+        {
+            browser.GetScreenshot().SaveAsFile(screenshot); // to look at the page by eye
+        }
     }
 
     [ChromiumFact]

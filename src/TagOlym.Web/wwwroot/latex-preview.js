@@ -1,6 +1,7 @@
 // A small, local LaTeX preview (no CDN, no renderer): the post's text as written, each math region
-// ($..$, $$..$$, \(..\), \[..\], \begin{env}..\end{env}) set apart, with common commands shown as their
-// Unicode symbols and the rest highlighted. Builds DOM nodes only: a post can never inject markup.
+// ($..$, $$..$$, \(..\), \[..\], \begin{env}..\end{env}) set apart, with fractions, roots, super- and
+// subscripts laid out, common commands shown as their Unicode symbols and the rest highlighted.
+// Builds DOM nodes only: a post can never inject markup.
 (function () {
   "use strict";
 
@@ -11,7 +12,7 @@
     Xi: "Ξ", Pi: "Π", Sigma: "Σ", Phi: "Φ", Psi: "Ψ", Omega: "Ω",
     le: "≤", leq: "≤", ge: "≥", geq: "≥", ne: "≠", neq: "≠", approx: "≈", equiv: "≡", sim: "∼", cong: "≅",
     pm: "±", mp: "∓", times: "×", cdot: "·", div: "÷", circ: "∘", infty: "∞", partial: "∂", nabla: "∇",
-    sum: "∑", prod: "∏", int: "∫", oint: "∮", sqrt: "√", in: "∈", notin: "∉", subset: "⊂", subseteq: "⊆",
+    sum: "∑", prod: "∏", int: "∫", oint: "∮", in: "∈", notin: "∉", subset: "⊂", subseteq: "⊆",
     supset: "⊃", cup: "∪", cap: "∩", emptyset: "∅", forall: "∀", exists: "∃", neg: "¬", land: "∧", lor: "∨",
     to: "→", rightarrow: "→", leftarrow: "←", Rightarrow: "⇒", Leftarrow: "⇐", iff: "⇔", implies: "⇒",
     mid: "∣", angle: "∠", perp: "⊥", parallel: "∥", triangle: "△", deg: "°", ldots: "…", cdots: "⋯", dots: "…",
@@ -30,24 +31,70 @@
   function renderMath(source, display, open, close) {
     const box = el("span", display ? "math display" : "math");
     box.appendChild(el("span", "delim", open));
-    const command = /\\([A-Za-z]+|.)/g;
-    let last = 0, match;
-    while ((match = command.exec(source)) !== null) {
-      if (match.index > last) box.appendChild(document.createTextNode(source.slice(last, match.index)));
-      const name = match[1];
-      if (name === "mathbb" && /^\{[A-Z]\}/.test(source.slice(command.lastIndex)) && BLACKBOARD[source[command.lastIndex + 1]]) {
-        box.appendChild(document.createTextNode(BLACKBOARD[source[command.lastIndex + 1]]));
-        command.lastIndex += 3;
+    renderInto(box, source);
+    box.appendChild(el("span", "delim", close));
+    return box;
+  }
+
+  // The balanced {..} group starting at source[i]: [content, index after it], or null.
+  function group(source, i) {
+    if (source[i] !== "{") return null;
+    let depth = 0;
+    for (let j = i; j < source.length; j++) {
+      if (source[j] === "\\") { j++; continue; }
+      if (source[j] === "{") depth++;
+      else if (source[j] === "}" && --depth === 0) return [source.slice(i + 1, j), j + 1];
+    }
+    return null;
+  }
+
+  // Writes math source into a node: \frac{a}{b} as a stacked fraction, \sqrt{x} with a bar, ^{..} and _{..} raised
+  // and lowered, known commands as symbols, unknown ones highlighted.
+  function renderInto(box, source) {
+    let plain = "", i = 0;
+    const flush = () => { if (plain) { box.appendChild(document.createTextNode(plain)); plain = ""; } };
+    while (i < source.length) {
+      const c = source[i];
+      if (c === "^" || c === "_") {
+        const g = group(source, i + 1);
+        const content = g ? g[0] : source.slice(i + 1, i + 2);
+        flush();
+        const script = el(c === "^" ? "sup" : "sub");
+        renderInto(script, content);
+        box.appendChild(script);
+        i = g ? g[1] : i + 2;
+        continue;
+      }
+      if (c !== "\\") { plain += c; i++; continue; }
+      const m = /^\\([A-Za-z]+|.?)/.exec(source.slice(i, i + 40));
+      const name = m[1];
+      i += m[0].length;
+      flush();
+      const first = group(source, i);
+      const second = first ? group(source, first[1]) : null;
+      if ((name === "frac" || name === "dfrac" || name === "tfrac") && second) {
+        const f = el("span", "frac"), num = el("span", "num"), den = el("span", "den");
+        renderInto(num, first[0]);
+        renderInto(den, second[0]);
+        f.append(num, den);
+        box.appendChild(f);
+        i = second[1];
+      } else if (name === "sqrt" && first) {
+        box.appendChild(document.createTextNode("√"));
+        const under = el("span", "radicand");
+        renderInto(under, first[0]);
+        box.appendChild(under);
+        i = first[1];
+      } else if (name === "mathbb" && first && BLACKBOARD[first[0]]) {
+        box.appendChild(document.createTextNode(BLACKBOARD[first[0]]));
+        i = first[1];
       } else if (Object.prototype.hasOwnProperty.call(SYMBOLS, name)) {
         if (SYMBOLS[name]) box.appendChild(document.createTextNode(SYMBOLS[name]));
       } else {
         box.appendChild(el("span", "cmd", "\\" + name));
       }
-      last = command.lastIndex;
     }
-    if (last < source.length) box.appendChild(document.createTextNode(source.slice(last)));
-    box.appendChild(el("span", "delim", close));
-    return box;
+    flush();
   }
 
   // Where the math region opening at i ends: [contentStart, contentEnd, end, open, close, display] or null.
