@@ -173,3 +173,39 @@ public sealed class RobustnessTests
         ModelProbe.Check(served, null!).Should().StartWith("the probe post failed");
     }
 }
+
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Predict:MaxPosts", "0", "Predict:MaxPosts")]
+    [InlineData("Predict:MaxBodyBytes", "-1", "Predict:MaxBodyBytes")]
+    [InlineData("Model:Path", " ", "Model:Path")]
+    public void A_limit_that_cannot_work_stops_the_start_with_a_message_naming_the_key(string key, string value, string named)
+    {
+        using var factory = new ServiceFactory(TestModels.CopyOf(TestModels.A), new Dictionary<string, string?> { [key] = value });
+
+        var act = () => factory.CreateClient();
+
+        act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage($"*{named}*");
+    }
+
+    [Fact]
+    public async Task Configured_limits_replace_the_defaults()
+    {
+        await using var factory = new ServiceFactory(TestModels.CopyOf(TestModels.A), new Dictionary<string, string?>
+        {
+            ["Predict:MaxPosts"] = "3",
+            ["Predict:MaxPostChars"] = "50",
+            ["Predict:MaxBodyBytes"] = "2000",
+        });
+        using var client = await factory.ReadyClientAsync();
+
+        (await client.PredictAsync("a", "b", "c")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var posts = await (await client.PredictAsync("a", "b", "c", "d")).ReadJsonAsync();
+        posts["limit"]!.GetValue<int>().Should().Be(3);
+        var chars = await (await client.PredictAsync(new string('q', 51))).ReadJsonAsync();
+        chars["errors"]!["texts[0].text"]![0]!.GetValue<string>().Should().Contain("at most 50");
+        using var body = await client.PredictAsync(new string('q', 2100));
+        body.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+}

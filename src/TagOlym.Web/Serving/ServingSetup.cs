@@ -9,8 +9,14 @@ public static class ServingSetup
 {
     public static IServiceCollection AddModelServing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ModelOptions>(configuration.GetSection(ModelOptions.Section));
-        services.Configure<PredictOptions>(configuration.GetSection(PredictOptions.Section));
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Model:Path must name a model file (or a registry URI)")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ProbePost), "Model:ProbePost must not be empty")
+            .ValidateOnStart();
+        services.AddOptions<PredictOptions>().Bind(configuration.GetSection(PredictOptions.Section))
+            .Validate(o => o.MaxPosts > 0 && o.MaxPostChars > 0 && o.MaxBodyBytes > 0,
+                "Predict:MaxPosts, Predict:MaxPostChars and Predict:MaxBodyBytes must be positive")
+            .ValidateOnStart();
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServicePaths>();
