@@ -1,7 +1,30 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using TagOlym.Web.Admin;
+using TagOlym.Web.Docs;
+using TagOlym.Web.Health;
+using TagOlym.Web.Logging;
+using TagOlym.Web.ModelInfo;
+using TagOlym.Web.Predict;
+using TagOlym.Web.Serving;
 
-app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+var builder = WebApplication.CreateBuilder(args);
+builder.AddStructuredLogging();
+builder.Services.AddProblemAnswers();
+builder.Services.AddModelServing(builder.Configuration);
+builder.Services.AddModelHealth();
+builder.Services.AddApiDocs();
+
+var app = builder.Build();
+app.UseRequestLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseApiDocs();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapPredict();
+app.MapHealth();
+app.MapModelInfo();
+app.MapAdmin();
 
 app.Run();
 

@@ -1,0 +1,29 @@
+# TagOlym web service. Build: docker build -t tagolym .   Run: docker run -p 8080:8080 -v tagolym-stores:/app/stores tagolym
+# On first start with an empty stores/ volume it trains a model from the shipped sample (a few seconds) and saves it there;
+# mount a volume holding stores/models/tagolym.model (or set Model__Path) to serve your own.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# restore first, from the project files only, so code changes keep the package layer cached
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/TagOlym.Core/TagOlym.Core.csproj src/TagOlym.Core/
+COPY src/TagOlym.Web/TagOlym.Web.csproj src/TagOlym.Web/
+RUN dotnet restore src/TagOlym.Web/TagOlym.Web.csproj
+COPY src/TagOlym.Core/ src/TagOlym.Core/
+COPY src/TagOlym.Web/ src/TagOlym.Web/
+RUN dotnet publish src/TagOlym.Web/TagOlym.Web.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+WORKDIR /app
+COPY --from=build /app ./
+COPY data/mse-sample.jsonl.gz data/README.md data/
+COPY config/args_best.json config/
+# the model store belongs to the non-root user the service runs as
+RUN mkdir -p /app/stores/models && chown -R app:app /app/stores
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_HTTP_PORTS=8080 \
+    BaseDirectory=/app
+USER app
+EXPOSE 8080
+VOLUME ["/app/stores"]
+ENTRYPOINT ["dotnet", "TagOlym.Web.dll"]

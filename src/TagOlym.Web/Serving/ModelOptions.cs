@@ -1,0 +1,35 @@
+namespace TagOlym.Web.Serving;
+
+/// <summary>The <c>Model</c> section: where the served model comes from and how it is kept fresh.</summary>
+public sealed class ModelOptions
+{
+    public const string Section = "Model";
+
+    /// <summary>A model file path (relative paths are resolved against <see cref="ServicePaths.Base"/>),
+    /// or later a registry URI such as <c>models:/tagolym@champion</c>.</summary>
+    public string Path { get; set; } = "stores/models/tagolym.model";
+
+    /// <summary>The name the service reports; defaults to the model file's name without extension.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>How often the source is checked for a new model; zero turns polling off.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A post every model must answer (finite scores, one per label) before it serves.</summary>
+    public string ProbePost { get; set; } =
+        "Prove that $\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$ for every positive integer $n$.";
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+}
+
+/// <summary>The <c>Model:Bootstrap</c> section: training a first model when the configured file does not exist.</summary>
+public sealed class BootstrapOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Labeled posts to train on (the repository ships a 3,000-post sample).</summary>
+    public string Data { get; set; } = "data/mse-sample.jsonl.gz";
+
+    /// <summary>Training arguments; when the file does not exist the built-in arguments are used.</summary>
+    public string Args { get; set; } = "config/args_best.json";
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using TagOlym.Web.Admin;
+using TagOlym.Web.Predict;
+
+namespace TagOlym.Web.Serving;
+
+/// <summary>Registers the model source, the current model, the manager that swaps models and the watcher that polls.</summary>
+public static class ServingSetup
+{
+    public static IServiceCollection AddModelServing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Model:Path must name a model file (or a registry URI)")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ProbePost), "Model:ProbePost must not be empty")
+            .ValidateOnStart();
+        services.AddOptions<PredictOptions>().Bind(configuration.GetSection(PredictOptions.Section))
+            .Validate(o => o.MaxPosts > 0 && o.MaxPostChars > 0 && o.MaxBodyBytes > 0,
+                "Predict:MaxPosts, Predict:MaxPostChars and Predict:MaxBodyBytes must be positive")
+            .ValidateOnStart();
+        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServicePaths>();
+        services.AddSingleton<IModelSourceFactory, FileModelSourceFactory>();
+        services.AddSingleton(sp => ModelSources.Open(
+            sp.GetServices<IModelSourceFactory>(), sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path));
+        services.AddSingleton<CurrentModel>();
+        services.AddSingleton<ModelManager>();
+        services.AddSingleton<ModelBootstrapper>();
+        services.AddHostedService<ModelWatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,92 @@
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const EXAMPLE = "How many ways can 5 people sit around a round table?\n\nTwo seatings are the same when one is a rotation of the other. " +
+    "I think the answer is $\\frac{5!}{5} = 4! = 24$, but is there a way to see it with Burnside's lemma, $|X/G| = \\frac{1}{|G|}\\sum_{g \\in G} |X^g|$?";
+
+  function preview() {
+    const target = $("preview");
+    target.replaceChildren(window.renderPost($("post").value));
+  }
+
+  function status(text, error) {
+    $("status").textContent = text;
+    $("status").className = error ? "error" : "";
+  }
+
+  async function loadModel() {
+    try {
+      const response = await fetch("/model");
+      if (!response.ok) { $("model").textContent = "model: not loaded yet (" + response.status + ")"; setTimeout(loadModel, 3000); return; }
+      const m = await response.json();
+      const f1 = m.testMetrics && m.testMetrics.overall ? ", test F1 " + m.testMetrics.overall.f1.toFixed(3) : "";
+      $("model").textContent = "model: " + m.name + " " + m.version + " (" + m.labels.length + " labels, trained " + m.trainedUtc + f1 + ")";
+    } catch (e) {
+      $("model").textContent = "model: unreachable";
+    }
+  }
+
+  function showTags(prediction) {
+    const tags = $("tags");
+    tags.replaceChildren();
+    if (prediction.tags.length === 0) tags.appendChild(Object.assign(document.createElement("span"), { className: "muted", textContent: "no tag passes its threshold" }));
+    for (const t of prediction.tags) {
+      const chip = document.createElement("span");
+      chip.className = "tag";
+      chip.textContent = t.tag;
+      const small = document.createElement("small");
+      small.textContent = t.score.toFixed(3) + " > " + t.threshold.toFixed(3);
+      chip.appendChild(small);
+      tags.appendChild(chip);
+    }
+    const table = $("scores");
+    const body = table.querySelector("tbody");
+    body.replaceChildren();
+    const rows = prediction.scores || prediction.tags;
+    for (const s of rows) {
+      const tr = document.createElement("tr");
+      if (s.score > s.threshold) tr.className = "passed";
+      const bar = document.createElement("div");
+      bar.className = "bar";
+      bar.style.width = Math.max(0, Math.min(1, s.score)) * 100 + "%";
+      for (const cell of [s.tag, s.score.toFixed(4), s.threshold.toFixed(4), bar]) {
+        const td = document.createElement("td");
+        if (typeof cell === "string") td.textContent = cell; else td.appendChild(cell);
+        tr.appendChild(td);
+      }
+      body.appendChild(tr);
+    }
+    table.hidden = rows.length === 0;
+  }
+
+  async function suggest() {
+    const text = $("post").value;
+    preview();
+    $("suggest").disabled = true;
+    status("asking…");
+    try {
+      const response = await fetch("/predict" + ($("all").checked ? "?scores=all" : ""), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ texts: [{ text: text }] }),
+      });
+      const body = await response.json();
+      if (!response.ok) {
+        status((body.title || "error") + ": " + (body.detail || response.status), true);
+        return;
+      }
+      showTags(body.predictions[0]);
+      status("answered by " + body.model.name + " " + body.model.version);
+    } catch (e) {
+      status("request failed: " + e, true);
+    } finally {
+      $("suggest").disabled = false;
+    }
+  }
+
+  $("post").addEventListener("input", preview);
+  $("suggest").addEventListener("click", suggest);
+  $("example").addEventListener("click", () => { $("post").value = EXAMPLE; preview(); });
+  $("post").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) suggest(); });
+  loadModel();
+})();
