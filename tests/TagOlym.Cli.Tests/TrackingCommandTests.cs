@@ -142,4 +142,29 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
 
         Directory.GetFiles(store, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Over_http_train_registers_promote_moves_the_alias_and_predict_loads_the_champion()
+    {
+        var work = CliRunner.TemporaryDirectory();
+        using var server = new LoopbackMlflowServer(Path.Combine(work, "server"));
+        var env = new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = server.Uri.ToString().TrimEnd('/') };
+        var model = Path.Combine(work, "model.tagolym");
+
+        var train = CliRunner.RunIn(work, env, null, "train", "--data", fixture.DataPath, "--args", fixture.ArgsPath, "--model-out", model, "--register", "--quiet");
+        train.ExitCode.Should().Be(0, train.Stderr);
+        train.Stdout.Should().Contain("registered tagolym version 1");
+        Directory.Exists(Path.Combine(work, "stores", "model")).Should().BeFalse("the run went to the server, not to a local store");
+
+        var promote = CliRunner.RunIn(work, env, null, "models", "promote", "--name", "tagolym", "--version", "1");
+        promote.ExitCode.Should().Be(0, promote.Stderr);
+        var list = CliRunner.RunIn(work, env, null, "models", "list");
+        list.Stdout.Split('\n').Should().Contain(l => l.StartsWith("tagolym\t1\tchampion\t", StringComparison.Ordinal));
+
+        var expected = CliRunner.Run("predict", "--model", model, Post);
+        var champion = CliRunner.RunIn(work, env, null, "predict", "--model", "models:/tagolym@champion", Post);
+        champion.ExitCode.Should().Be(0, champion.Stderr);
+        champion.Stdout.Should().Be(expected.Stdout);
+        server.Requests.Should().BeGreaterThan(5);
+    }
 }

@@ -101,6 +101,16 @@ public sealed class FakeMlflowServer : HttpMessageHandler
                 };
             case "GET model-versions/get":
                 return new JsonObject { ["model_version"] = VersionJson(await backend.GetModelVersionAsync(query["name"]!, query["version"]!)) };
+            case "GET registered-models/search":
+                var models = await backend.SearchRegisteredModelsAsync();
+                return models.Count == 0 ? [] : new JsonObject
+                {
+                    ["registered_models"] = new JsonArray(models.Select(m => (JsonNode)new JsonObject
+                    {
+                        ["name"] = m.Name,
+                        ["aliases"] = new JsonArray(m.Aliases.Select(a => (JsonNode)new JsonObject { ["alias"] = a.Key, ["version"] = a.Value }).ToArray()),
+                    }).ToArray()),
+                };
             case "GET model-versions/search":
                 var name = query["filter"]!.Split('\'')[1];
                 var versions = await backend.SearchModelVersionsAsync(name);
