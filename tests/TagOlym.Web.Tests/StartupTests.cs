@@ -76,11 +76,12 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task A_registry_source_plugs_in_through_a_factory_for_its_uri()
+    public async Task Another_model_source_plugs_in_through_a_factory_for_its_uri()
     {
         var copy = TestModels.CopyOf(TestModels.B);
+        // asked before the built-in registry factory, which would open models:/ too
         await using var factory = new ServiceFactory("models:/tagolym@champion", services: s =>
-            s.AddSingleton<IModelSourceFactory>(new FakeRegistry(copy)));
+            s.Insert(0, ServiceDescriptor.Singleton<IModelSourceFactory>(new FakeRegistry(copy))));
 
         using var client = await factory.ReadyClientAsync();
 
@@ -90,7 +91,7 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public void A_registry_uri_without_a_registry_is_a_clear_error()
+    public void A_registry_uri_without_a_registry_factory_is_a_clear_error()
     {
         var act = () => ModelSources.Open([], "models:/tagolym@champion");
 

@@ -20,6 +20,9 @@ public static class ServingSetup
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServicePaths>();
+        services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<IModelSourceFactory, RegistryModelSourceFactory>();
         services.AddSingleton<IModelSourceFactory, FileModelSourceFactory>();
         services.AddSingleton(sp => ModelSources.Open(
             sp.GetServices<IModelSourceFactory>(), sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path));

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TagOlym.Core.Models;
+using TagOlym.Core.Tracking;
+using TagOlym.Web.Predict;
+using TagOlym.Web.Serving;
+using TagOlym.Web.Tests.Support;
+using static TagOlym.Web.Tests.Support.Http;
+
+namespace TagOlym.Web.Tests;
+
+/// <summary>The service reading its model from the model registry of a local MLflow file store.</summary>
+public sealed class RegistryTests
+{
+    private const string Champion = "models:/tagolym@champion";
+    private static readonly Lazy<TagSuggester> SuggesterA = new(() => new TagSuggester(TestModels.ResultA.Model));
+    private static readonly Lazy<TagSuggester> SuggesterB = new(() => new TagSuggester(TestModels.ResultB.Model));
+
+    [Fact]
+    public async Task Promoting_version_2_to_champion_while_requests_run_switches_answers_to_it_without_a_failed_request()
+    {
+        using var registry = new TestRegistry();
+        var v1 = await registry.RegisterAsync(TestModels.ResultA);
+        var v2 = await registry.RegisterAsync(TestModels.ResultB);
+        await registry.PromoteAsync(v1.Version);
+        await using var factory = new ServiceFactory(Champion, registry.Settings());
+        using var client = await factory.ReadyClientAsync();
+        (await ModelAsync(client))["version"]!.GetValue<string>().Should().Be("1");
+
+        var answers = await SwapLoad.UnderLoadAsync(client, "2", async () => await registry.PromoteAsync(v2.Version));
+
+        SwapLoad.AssertSwitchedCleanly(answers, "1", "2", v => v == "1" ? SuggesterA.Value : SuggesterB.Value);
+        var info = await ModelAsync(client);
+        info["name"]!.GetValue<string>().Should().Be("tagolym");
+        info["version"]!.GetValue<string>().Should().Be("2");
+        info["runId"]!.GetValue<string>().Should().Be(v2.RunId).And.NotBe(v1.RunId);
+        info["source"]!.GetValue<string>().Should().Be(Champion);
+        factory.Logs.Entries.Should().Contain(e => e.Message.Contains("tagolym 2 from models:/tagolym@champion") && e.Message.Contains("was 1"));
+    }
+
+    [Fact]
+    public async Task A_fixed_version_serves_that_version_whatever_the_champion_is()
+    {
+        using var registry = new TestRegistry();
+        var v1 = await registry.RegisterAsync(TestModels.ResultA);
+        var v2 = await registry.RegisterAsync(TestModels.ResultB);
+        await registry.PromoteAsync(v2.Version);
+        await using var factory = new ServiceFactory("models:/tagolym/1", registry.Settings());
+        using var client = await factory.ReadyClientAsync();
+
+        var info = await ModelAsync(client);
+        info["version"]!.GetValue<string>().Should().Be("1");
+        info["runId"]!.GetValue<string>().Should().Be(v1.RunId);
+        await AssertAnswersLikeAsync(client, SuggesterA.Value, "1");
+    }
+
+    [Fact]
+    public async Task Latest_serves_the_highest_version_and_moves_when_a_version_is_registered()
+    {
+        using var registry = new TestRegistry();
+        await registry.RegisterAsync(TestModels.ResultA);
+        await using var factory = new ServiceFactory("models:/tagolym/latest", registry.Settings());
+        using var client = await factory.ReadyClientAsync();
+        (await ModelAsync(client))["version"]!.GetValue<string>().Should().Be("1");
+
+        var v2 = await registry.RegisterAsync(TestModels.ResultB);
+
+        await SwapLoad.EventuallyAsync(async () => (await ModelAsync(client))["version"]!.GetValue<string>() == "2");
+        (await ModelAsync(client))["runId"]!.GetValue<string>().Should().Be(v2.RunId);
+    }
+
+    [Fact]
+    public async Task A_run_uri_serves_the_model_logged_by_that_run()
+    {
+        using var registry = new TestRegistry();
+        await registry.LogAsync(TestModels.ResultA);
+        var runB = await registry.LogAsync(TestModels.ResultB);
+        await using var factory = new ServiceFactory($"runs:/{runB}/model", registry.Settings());
+        using var client = await factory.ReadyClientAsync();
+
+        var info = await ModelAsync(client);
+        info["name"]!.GetValue<string>().Should().Be("test-run");
+        info["version"]!.GetValue<string>().Should().Be(runB);
+        info["runId"]!.GetValue<string>().Should().Be(runB);
+        await AssertAnswersLikeAsync(client, SuggesterB.Value, runB);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_not_ready_without_errors_and_serves_as_soon_as_it_is_registered_and_promoted()
+    {
+        using var registry = new TestRegistry();
+        await using var factory = new ServiceFactory(Champion, registry.Settings());
+        using var client = factory.CreateClient();
+        await SwapLoad.EventuallyAsync(() => Task.FromResult(factory.Logs.Entries.Any(e => e.Message.Contains("refused"))));
+        (await client.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await client.GetAsync(Url("/model"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await client.PredictAsync("a post")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+
+        var v1 = await registry.RegisterAsync(TestModels.ResultA);
+        await Task.Delay(300); // a few polls: registered but not the champion yet
+        (await client.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        await registry.PromoteAsync(v1.Version);
+
+        await ServiceFactory.WaitReadyAsync(client);
+        (await ModelAsync(client))["runId"]!.GetValue<string>().Should().Be(v1.RunId);
+        factory.Logs.Entries.Count(e => e.Message.Contains("refused")).Should().Be(1, "the first load at start is refused once, polls wait quietly");
+    }
+
+    [Fact]
+    public async Task An_unknown_fixed_version_serves_once_it_is_registered()
+    {
+        using var registry = new TestRegistry();
+        await registry.RegisterAsync(TestModels.ResultA);
+        await using var factory = new ServiceFactory("models:/tagolym/2", registry.Settings());
+        using var client = factory.CreateClient();
+        await SwapLoad.EventuallyAsync(() => Task.FromResult(factory.Logs.Entries.Any(e => e.Message.Contains("refused"))));
+        (await client.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+
+        await registry.RegisterAsync(TestModels.ResultB);
+
+        await ServiceFactory.WaitReadyAsync(client);
+        await AssertAnswersLikeAsync(client, SuggesterB.Value, "2");
+    }
+
+    [Theory]
+    [InlineData(null, null, "/srv/tagolym/stores/model")]
+    [InlineData(null, "/data/mlruns", "/data/mlruns")]
+    [InlineData(null, "mlruns", "/srv/tagolym/mlruns")]
+    [InlineData("http://mlflow:5000", "/data/mlruns", "http://mlflow:5000")]
+    [InlineData("file:///data/mlruns", null, "file:///data/mlruns")]
+    [InlineData("registry", "http://ignored:5000", "/srv/tagolym/registry")]
+    public void The_tracking_store_is_the_configured_uri_else_MLFLOW_TRACKING_URI_else_stores_model_below_the_base(
+        string? configured, string? variable, string expected)
+    {
+        var paths = Paths("/srv/tagolym");
+
+        var uri = ModelRegistry.ResolveStoreUri(configured, paths, name => name == TrackingStores.TrackingUriVariable ? variable : null);
+
+        uri.Should().Be(expected);
+    }
+
+    [Fact]
+    public void The_cache_directory_and_the_experiment_come_from_the_configuration()
+    {
+        var options = Options.Create(new TrackingOptions { Uri = "http://mlflow:5000", CacheDirectory = "cache/models" });
+        using var registry = new ModelRegistry(options, Paths("/srv/tagolym"), name => name == TrainingRuns.ExperimentNameVariable ? "nightly" : null);
+
+        registry.StoreUri.Should().Be("http://mlflow:5000");
+        registry.CacheDirectory.Should().Be("/srv/tagolym/cache/models");
+        registry.Experiment.Should().Be("nightly");
+    }
+
+    [Fact]
+    public async Task The_stamp_is_null_until_the_alias_exists_and_names_the_version_it_points_at()
+    {
+        using var registry = new TestRegistry();
+        using var modelRegistry = new ModelRegistry(Options.Create(new TrackingOptions { Uri = registry.Directory }), Paths("/srv/tagolym"), _ => null);
+        var source = new RegistryModelSource(Champion, modelRegistry, null, TimeProvider.System);
+
+        (await source.GetStampAsync(CancellationToken.None)).Should().BeNull("no registered model yet");
+        var v1 = await registry.RegisterAsync(TestModels.ResultA);
+        (await source.GetStampAsync(CancellationToken.None)).Should().BeNull("no champion yet");
+        await registry.PromoteAsync(v1.Version);
+        var first = await source.GetStampAsync(CancellationToken.None);
+        await registry.PromoteAsync((await registry.RegisterAsync(TestModels.ResultB)).Version);
+        var second = await source.GetStampAsync(CancellationToken.None);
+
+        first.Should().NotBeNull();
+        second.Should().NotBeNull().And.NotBe(first);
+        var loaded = await source.LoadAsync(CancellationToken.None);
+        loaded.Stamp.Should().Be(second);
+        loaded.Identity.Should().Be(new ModelIdentity("tagolym", "2", (await registry.Store.GetModelVersionAsync("tagolym", "2")).RunId));
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> ModelAsync(HttpClient client) =>
+        await (await client.GetAsync(Url("/model"))).ReadJsonAsync();
+
+    private static async Task AssertAnswersLikeAsync(HttpClient client, TagSuggester expected, string version)
+    {
+        var post = TestModels.Posts[3];
+        using var response = await client.PostAsync(Url("/predict?scores=all"), PredictBody(post));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = (await response.ReadAsAsync<PredictResponse>())!;
+        body.Model.Version.Should().Be(version);
+        body.Predictions[0].Scores!.Select(s => s.Score).Should().Equal(expected.Suggest(post).Scores);
+    }
+
+    private static ServicePaths Paths(string baseDirectory) =>
+        new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["BaseDirectory"] = baseDirectory }).Build(),
+            new Environment());
+
+    private sealed class Environment : IWebHostEnvironment
+    {
+        public string WebRootPath { get; set; } = "/";
+
+        public IFileProvider WebRootFileProvider { get; set; } = new NullFileProvider();
+
+        public string ApplicationName { get; set; } = "tests";
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+
+        public string ContentRootPath { get; set; } = "/";
+
+        public string EnvironmentName { get; set; } = "Development";
+    }
+}
