@@ -127,6 +127,104 @@ public sealed class RegistryTests
         await AssertAnswersLikeAsync(client, SuggesterB.Value, "2");
     }
 
+    [Fact]
+    public async Task Without_a_champion_the_bootstrap_trains_logs_registers_and_promotes_a_first_model_which_then_serves()
+    {
+        using var registry = new TestRegistry();
+        var settings = registry.Settings();
+        settings["Model:Bootstrap:Enabled"] = "true";
+        settings["Model:Bootstrap:Data"] = TestModels.SmallSample;
+        await using var factory = new ServiceFactory(Champion, settings);
+
+        using var client = await factory.ReadyClientAsync();
+
+        var champion = await registry.Store.GetModelVersionByAliasAsync("tagolym", "champion");
+        champion.Version.Should().Be("1");
+        var run = await registry.Store.GetRunAsync(champion.RunId!);
+        run.Info.Status.Should().Be(RunStatus.Finished);
+        run.Params.Should().ContainKey("alpha");
+        run.Metrics.Select(m => m.Key).Should().Contain("test_f1");
+        var info = await ModelAsync(client);
+        info["version"]!.GetValue<string>().Should().Be("1");
+        info["runId"]!.GetValue<string>().Should().Be(champion.RunId);
+        info["trainingRows"]!.GetValue<int>().Should().BeInRange(1000, 1500);
+        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("No champion for models:/tagolym@champion")
+            && e.Message.Contains("training a first model"));
+        factory.Logs.Entries.Should().Contain(e => e.Message.Contains($"logged it as run {champion.RunId}")
+            && e.Message.Contains("registered it as tagolym version 1 and promoted it to champion"));
+    }
+
+    [Theory]
+    [InlineData("args", 0)]
+    [InlineData("data", 1)]
+    public async Task A_failed_registry_bootstrap_registers_nothing_and_the_service_serves_a_champion_promoted_later(string broken, int failedRuns)
+    {
+        using var registry = new TestRegistry();
+        var bad = Path.Combine(TestModels.TemporaryDirectory(), "bad.json");
+        await File.WriteAllTextAsync(bad, broken == "args" ? "{\"loss\": \"no-such-loss\"}" : "{\"not\": \"a post\"}\nnot json at all\n");
+        var settings = registry.Settings();
+        settings["Model:Bootstrap:Enabled"] = "true";
+        settings["Model:Bootstrap:Data"] = broken == "data" ? bad : TestModels.SmallSample;
+        settings["Model:Bootstrap:Args"] = broken == "args" ? bad : "config/args_best.json";
+        await using var factory = new ServiceFactory(Champion, settings);
+        using var client = factory.CreateClient();
+        await SwapLoad.EventuallyAsync(() => Task.FromResult(factory.Logs.Entries.Any(e => e.Message.Contains("Failed training a first model"))));
+
+        (await client.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await registry.Store.SearchModelVersionsAsync("tagolym")).Should().BeEmpty("nothing is registered from a failed training");
+        var experiments = failedRuns == 0 ? [] : new[] { (await registry.Store.GetExperimentByNameAsync(TrainingRuns.DefaultExperiment)).ExperimentId };
+        var runs = experiments.Length == 0 ? [] : await registry.Store.SearchRunsAsync(experiments);
+        runs.Select(r => r.Info.Status).Should().Equal(Enumerable.Repeat(RunStatus.Failed, failedRuns), "a run whose training failed is marked FAILED");
+
+        await registry.PromoteAsync((await registry.RegisterAsync(TestModels.ResultA)).Version);
+
+        await ServiceFactory.WaitReadyAsync(client);
+        await AssertAnswersLikeAsync(client, SuggesterA.Value, "1");
+    }
+
+    [Fact]
+    public async Task With_a_champion_the_bootstrap_trains_nothing()
+    {
+        using var registry = new TestRegistry();
+        await registry.PromoteAsync((await registry.RegisterAsync(TestModels.ResultB)).Version);
+        var settings = registry.Settings();
+        settings["Model:Bootstrap:Enabled"] = "true";
+        settings["Model:Bootstrap:Data"] = TestModels.SmallSample;
+        await using var factory = new ServiceFactory(Champion, settings);
+
+        using var client = await factory.ReadyClientAsync();
+
+        await AssertAnswersLikeAsync(client, SuggesterB.Value, "1");
+        factory.Logs.Entries.Should().NotContain(e => e.Message.Contains("training a first model"));
+        (await registry.Store.SearchModelVersionsAsync("tagolym")).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task The_bootstrap_never_makes_up_a_fixed_version()
+    {
+        using var registry = new TestRegistry();
+        var settings = registry.Settings();
+        settings["Model:Bootstrap:Enabled"] = "true";
+        settings["Model:Bootstrap:Data"] = TestModels.SmallSample;
+        await using var factory = new ServiceFactory("models:/tagolym/1", settings);
+        using var client = factory.CreateClient();
+
+        await SwapLoad.EventuallyAsync(() => Task.FromResult(factory.Logs.Entries.Any(e => e.Message.Contains("refused"))));
+
+        factory.Logs.Entries.Should().NotContain(e => e.Message.Contains("training a first model"));
+        (await client.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Fact]
+    public void The_shipped_configuration_serves_the_registry_champion()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Core.Tests.Support.SharedData.RepositoryPath("src", "TagOlym.Web", "appsettings.json")));
+
+        settings.RootElement.GetProperty("Model").GetProperty("Path").GetString().Should().Be(Champion);
+        settings.RootElement.GetProperty("Tracking").GetProperty("CacheDirectory").GetString().Should().Be("stores/cache");
+        new ModelOptions().Path.Should().Be(Champion);
+    }
+
     [Theory]
     [InlineData(null, null, "/srv/tagolym/stores/model")]
     [InlineData(null, "/data/mlruns", "/data/mlruns")]

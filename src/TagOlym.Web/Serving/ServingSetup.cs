@@ -10,7 +10,7 @@ public static class ServingSetup
     public static IServiceCollection AddModelServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Model:Path must name a model file (or a registry URI)")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Model:Path must be a registry URI (models:/NAME@ALIAS) or a model file")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ProbePost), "Model:ProbePost must not be empty")
             .ValidateOnStart();
         services.AddOptions<PredictOptions>().Bind(configuration.GetSection(PredictOptions.Section))
