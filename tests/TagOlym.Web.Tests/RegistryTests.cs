@@ -2,10 +2,12 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TagOlym.Core.Models;
+using TagOlym.Core.Tests.Tracking;
 using TagOlym.Core.Tracking;
 using TagOlym.Web.Predict;
 using TagOlym.Web.Serving;
@@ -41,6 +43,44 @@ public sealed class RegistryTests
         info["runId"]!.GetValue<string>().Should().Be(v2.RunId).And.NotBe(v1.RunId);
         info["source"]!.GetValue<string>().Should().Be(Champion);
         factory.Logs.Entries.Should().Contain(e => e.Message.Contains("tagolym 2 from models:/tagolym@champion") && e.Message.Contains("was 1"));
+    }
+
+    [Fact]
+    public async Task From_an_mlflow_server_the_champion_is_downloaded_into_the_cache_served_and_followed_when_promoted()
+    {
+        var directory = TestModels.TemporaryDirectory();
+        var serverState = Path.Combine(directory, "server");
+        var cache = Path.Combine(directory, "cache");
+        const string Server = "http://mlflow.test:5000";
+        using var store = new MlflowRestStore(new Uri(Server), new FakeMlflowServer(serverState), retry: MlflowRetryPolicy.None);
+        async Task<ModelVersion> RegisterAsync(Core.Learning.TrainingResult result)
+        {
+            var run = await TrainingRuns.StartAsync(store, TrainingRuns.DefaultExperiment, "remote-run");
+            await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.Args, result);
+            return await TrainingRuns.RegisterAsync(store, run.RunId);
+        }
+
+        var v1 = await RegisterAsync(TestModels.ResultA);
+        var v2 = await RegisterAsync(TestModels.ResultB);
+        await TrainingRuns.PromoteAsync(store, "tagolym", v1.Version);
+        await using var factory = new ServiceFactory(Champion, new Dictionary<string, string?>
+        {
+            ["Tracking:Uri"] = Server,
+            ["Tracking:CacheDirectory"] = cache,
+            ["Model:PollInterval"] = "00:00:00.100",
+        }, services => services.AddSingleton(sp => new ModelRegistry(
+            sp.GetRequiredService<IOptions<TrackingOptions>>(), sp.GetRequiredService<ServicePaths>(), _ => null,
+            uri => new MlflowRestStore(new Uri(uri), new FakeMlflowServer(serverState), retry: MlflowRetryPolicy.None))));
+        using var client = await factory.ReadyClientAsync();
+        await AssertAnswersLikeAsync(client, SuggesterA.Value, "1");
+
+        await TrainingRuns.PromoteAsync(store, "tagolym", v2.Version);
+
+        await SwapLoad.EventuallyAsync(async () => (await ModelAsync(client))["version"]!.GetValue<string>() == "2");
+        (await ModelAsync(client))["runId"]!.GetValue<string>().Should().Be(v2.RunId);
+        await AssertAnswersLikeAsync(client, SuggesterB.Value, "2");
+        Directory.EnumerateFiles(cache, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) == "tagolym.model")
+            .Should().HaveCount(2, "each version's model was downloaded into the cache");
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public sealed class ModelRegistry : IDisposable
     {
     }
 
-    internal ModelRegistry(IOptions<TrackingOptions> options, ServicePaths paths, Func<string, string?> getVariable)
+    /// <param name="open">Opens the store of a resolved URI (tests: a stand-in server); default <see cref="TrackingStores.Open"/>.</param>
+    internal ModelRegistry(IOptions<TrackingOptions> options, ServicePaths paths, Func<string, string?> getVariable, Func<string, ITrackingStore>? open = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(paths);
@@ -44,7 +45,8 @@ public sealed class ModelRegistry : IDisposable
         Experiment = !string.IsNullOrWhiteSpace(settings.Experiment) ? settings.Experiment
             : getVariable(TrainingRuns.ExperimentNameVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
             : TrainingRuns.DefaultExperiment;
-        store = new Lazy<ITrackingStore>(() => TrackingStores.Open(StoreUri, getVariable), LazyThreadSafetyMode.ExecutionAndPublication);
+        open ??= uri => TrackingStores.Open(uri, getVariable);
+        store = new Lazy<ITrackingStore>(() => open(StoreUri), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The store's URI as opened: a server address, a <c>file:</c> URI, or an absolute directory.</summary>
