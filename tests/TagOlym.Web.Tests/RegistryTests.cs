@@ -84,6 +84,50 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public async Task A_promoted_version_whose_model_is_broken_is_refused_once_and_the_champion_before_it_keeps_serving()
+    {
+        using var registry = new TestRegistry();
+        await registry.PromoteAsync((await registry.RegisterAsync(TestModels.ResultA)).Version);
+        await using var factory = new ServiceFactory(Champion, registry.Settings());
+        using var client = await factory.ReadyClientAsync();
+
+        var run = await TrainingRuns.StartAsync(registry.Store, TrainingRuns.DefaultExperiment, "broken-run", "tests");
+        var staging = TestModels.TemporaryDirectory();
+        var garbage = Path.Combine(staging, "tagolym.model");
+        await File.WriteAllBytesAsync(garbage, System.Security.Cryptography.RandomNumberGenerator.GetBytes(50_000));
+        var descriptor = Path.Combine(staging, "MLmodel");
+        await File.WriteAllTextAsync(descriptor, TrainingRuns.Describe(TestModels.ResultA.Model, run.RunId).ToYaml());
+        await registry.Store.LogArtifactAsync(run.RunId, garbage, "model/tagolym.model");
+        await registry.Store.LogArtifactAsync(run.RunId, descriptor, "model/MLmodel");
+        var broken = await TrainingRuns.RegisterAsync(registry.Store, run.RunId);
+        await registry.PromoteAsync(broken.Version);
+
+        await SwapLoad.EventuallyAsync(() => Task.FromResult(factory.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains("refused"))));
+        await Task.Delay(300); // a few more polls
+        await AssertAnswersLikeAsync(client, SuggesterA.Value, "1");
+        factory.Logs.Entries.Count(e => e.Level == LogLevel.Error && e.Message.Contains("refused")).Should().Be(1, "the same version is refused once");
+
+        await registry.PromoteAsync((await registry.RegisterAsync(TestModels.ResultB)).Version);
+
+        await SwapLoad.EventuallyAsync(async () => (await ModelAsync(client))["version"]!.GetValue<string>() == "3");
+        await AssertAnswersLikeAsync(client, SuggesterB.Value, "3");
+    }
+
+    [Theory]
+    [InlineData("models:/tagolym")]
+    [InlineData("models:/tagolym/champion")]
+    [InlineData("runs:/only-an-id")]
+    public void A_malformed_registry_uri_stops_the_start_with_a_message_naming_the_forms(string uri)
+    {
+        using var registry = new TestRegistry();
+        using var factory = new ServiceFactory(uri, registry.Settings());
+
+        var act = () => factory.CreateClient();
+
+        act.Should().Throw<ArgumentException>().WithMessage($"{uri}*");
+    }
+
+    [Fact]
     public async Task A_fixed_version_serves_that_version_whatever_the_champion_is()
     {
         using var registry = new TestRegistry();
@@ -220,6 +264,23 @@ public sealed class RegistryTests
 
         await ServiceFactory.WaitReadyAsync(client);
         await AssertAnswersLikeAsync(client, SuggesterA.Value, "1");
+    }
+
+    [Fact]
+    public async Task For_latest_the_bootstrap_registers_a_first_version_without_moving_any_alias()
+    {
+        using var registry = new TestRegistry();
+        var settings = registry.Settings();
+        settings["Model:Bootstrap:Enabled"] = "true";
+        settings["Model:Bootstrap:Data"] = TestModels.SmallSample;
+        await using var factory = new ServiceFactory("models:/tagolym/latest", settings);
+
+        using var client = await factory.ReadyClientAsync();
+
+        var versions = await registry.Store.SearchModelVersionsAsync("tagolym");
+        versions.Should().ContainSingle().Which.Aliases.Should().BeEmpty();
+        (await ModelAsync(client))["runId"]!.GetValue<string>().Should().Be(versions[0].RunId);
+        factory.Logs.Entries.Should().Contain(e => e.Message.Contains("registered it as tagolym version 1") && !e.Message.Contains("promoted"));
     }
 
     [Fact]
