@@ -83,9 +83,10 @@ public sealed partial class ModelBootstrapper(
             await TrainingRuns.LogTrainingAsync(store, run.RunId, training.Args, result, cancellationToken).ConfigureAwait(false);
             await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            await MarkFailedAsync(store, run.RunId).ConfigureAwait(false);
+            // shutting down mid-training is KILLED, anything else FAILED
+            await MarkEndedAsync(store, run.RunId, e is OperationCanceledException ? RunStatus.Killed : RunStatus.Failed).ConfigureAwait(false);
             throw;
         }
 
@@ -104,15 +105,15 @@ public sealed partial class ModelBootstrapper(
     }
 
     /// <summary>Best effort: the training's own error is the one that matters.</summary>
-    private async Task MarkFailedAsync(ITrackingStore store, string runId)
+    private async Task MarkEndedAsync(ITrackingStore store, string runId, RunStatus status)
     {
         try
         {
-            await store.UpdateRunAsync(runId, RunStatus.Failed, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
+            await store.UpdateRunAsync(runId, status, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MlflowException or HttpRequestException or IOException)
         {
-            LogNotMarkedFailed(e, runId);
+            LogNotMarkedEnded(e, runId, status);
         }
     }
 
@@ -157,8 +158,8 @@ public sealed partial class ModelBootstrapper(
         Message = "Trained a first model on {TrainingRows} posts (test weighted F1 {TestF1:0.000}) in {Seconds:0.0} s and saved it to {ModelPath}")]
     private partial void LogTrained(string modelPath, int trainingRows, double testF1, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The bootstrap run {RunId} could not be marked FAILED")]
-    private partial void LogNotMarkedFailed(Exception exception, string runId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The bootstrap run {RunId} could not be marked {RunStatus}")]
+    private partial void LogNotMarkedEnded(Exception exception, string runId, RunStatus runStatus);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Trained a first model on {TrainingRows} posts (test weighted F1 {TestF1:0.000}) in {Seconds:0.0} s, logged it as run {RunId} in {TrackingStore}, registered it as {ModelName} version {ModelVersion}{Promotion}")]
