@@ -28,13 +28,13 @@ public sealed class HotSwapTests
         await using var factory = new ServiceFactory(TestModels.CopyOf(TestModels.A), Polling);
         using var client = await factory.ReadyClientAsync();
 
-        var answers = await UnderLoadAsync(client, () =>
+        var answers = await SwapLoad.UnderLoadAsync(client, Versions.Value.B, () =>
         {
             TestModels.Replace(factory.ModelPath, TestModels.B);
             return Task.CompletedTask;
         });
 
-        AssertSwitchedCleanly(answers);
+        SwapLoad.AssertSwitchedCleanly(answers, Versions.Value.A, Versions.Value.B, v => v == Versions.Value.A ? SuggesterA.Value : SuggesterB.Value);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class HotSwapTests
         await using var factory = new ServiceFactory(TestModels.CopyOf(TestModels.A));
         using var client = await factory.ReadyClientAsync();
 
-        var answers = await UnderLoadAsync(client, async () =>
+        var answers = await SwapLoad.UnderLoadAsync(client, Versions.Value.B, async () =>
         {
             TestModels.Replace(factory.ModelPath, TestModels.B);
             using var request = new HttpRequestMessage(HttpMethod.Post, Url("/admin/reload"));
@@ -52,7 +52,7 @@ public sealed class HotSwapTests
             response.StatusCode.Should().Be(HttpStatusCode.OK);
         });
 
-        AssertSwitchedCleanly(answers);
+        SwapLoad.AssertSwitchedCleanly(answers, Versions.Value.A, Versions.Value.B, v => v == Versions.Value.A ? SuggesterA.Value : SuggesterB.Value);
     }
 
     public static TheoryData<string> BadFiles => new() { "garbage", "truncated", "empty" };
@@ -147,80 +147,5 @@ public sealed class HotSwapTests
         }
 
         throw new TimeoutException("the condition never held");
-    }
-
-    private sealed record Answer(int Worker, int Sequence, HttpStatusCode Status, string? Version, PostPrediction? Prediction, string Post);
-
-    /// <summary>Four workers send posts with ?scores=all without pause; <paramref name="change"/> runs once each has had answers,
-    /// and the workers stop once every one of them has had a few answers from model B.</summary>
-    private static async Task<List<Answer>> UnderLoadAsync(HttpClient client, Func<Task> change)
-    {
-        var answers = new ConcurrentBag<Answer>();
-        using var stop = new CancellationTokenSource();
-        var changed = false;
-        var seenB = new int[4];
-
-        async Task Worker(int worker)
-        {
-            for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
-            {
-                var post = TestModels.Posts[(worker * 97 + sequence) % TestModels.Posts.Count];
-                using var response = await client.PostAsync(Url("/predict?scores=all"), PredictBody(post));
-                PredictResponse? body = response.StatusCode == HttpStatusCode.OK ? await response.ReadAsAsync<PredictResponse>() : null;
-                answers.Add(new Answer(worker, sequence, response.StatusCode, body?.Model.Version, body?.Predictions[0], post));
-                if (body?.Model.Version == Versions.Value.B)
-                {
-                    Interlocked.Increment(ref seenB[worker]);
-                }
-
-                if (answers.Count > 20_000)
-                {
-                    return; // safety net: the assertions below will tell what went wrong
-                }
-            }
-        }
-
-        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(() => Worker(w))).ToArray();
-        while (!stop.IsCancellationRequested && !workers.Any(w => w.IsCompleted))
-        {
-            if (!changed && Enumerable.Range(0, 4).All(w => answers.Count(a => a.Worker == w) >= 5))
-            {
-                await change();
-                changed = true;
-            }
-
-            if (changed && seenB.All(n => n >= 5))
-            {
-                await stop.CancelAsync();
-            }
-
-            await Task.Delay(10);
-        }
-
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-        changed.Should().BeTrue();
-        return [.. answers];
-    }
-
-    private static void AssertSwitchedCleanly(List<Answer> answers)
-    {
-        var (a, b) = Versions.Value;
-        answers.Should().OnlyContain(x => x.Status == HttpStatusCode.OK, "no request fails during a swap");
-        answers.Select(x => x.Version).Distinct().Should().BeEquivalentTo([a, b]);
-        foreach (var worker in answers.GroupBy(x => x.Worker))
-        {
-            var ordered = worker.OrderBy(x => x.Sequence).Select(x => x.Version).ToArray();
-            var firstB = Array.IndexOf(ordered, b);
-            firstB.Should().BeGreaterThan(0, "each worker starts on model A and ends on model B");
-            ordered.Skip(firstB).Should().OnlyContain(v => v == b, "once B serves, A never answers again");
-        }
-
-        // each answer is really the work of the model it names
-        foreach (var answer in answers.Where((_, i) => i % 7 == 0))
-        {
-            var suggester = answer.Version == a ? SuggesterA.Value : SuggesterB.Value;
-            answer.Prediction!.Scores!.Select(s => s.Score).Should().Equal(suggester.Suggest(answer.Post).Scores);
-        }
     }
 }

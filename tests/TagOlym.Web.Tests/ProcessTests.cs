@@ -86,6 +86,60 @@ public sealed partial class ProcessTests
         lines.Should().NotContain(l => l.Contains("plover") || l.Contains(AdminKey));
     }
 
+    [Fact]
+    public async Task With_the_shipped_configuration_and_MLFLOW_TRACKING_URI_a_fresh_start_registers_a_champion_in_that_store_and_serves_it()
+    {
+        var storeDirectory = Path.Combine(TestModels.TemporaryDirectory(), "mlruns");
+        var lines = new ConcurrentQueue<string>();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "TagOlym.Web.dll"), "--urls", "http://127.0.0.1:0" },
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["MLFLOW_TRACKING_URI"] = storeDirectory;
+        start.Environment["BaseDirectory"] = SharedData.RepositoryPath();
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            Uri? address = null;
+            for (var attempt = 0; attempt < 600 && address is null; attempt++)
+            {
+                address = lines.Select(l => ListeningOn().Match(l)).FirstOrDefault(m => m.Success) is { } m ? new Uri(m.Groups[1].Value) : null;
+                if (address is null)
+                {
+                    process.HasExited.Should().BeFalse(string.Join("\n", lines));
+                    await Task.Delay(100);
+                }
+            }
+
+            address.Should().NotBeNull(string.Join("\n", lines));
+            using var client = new HttpClient { BaseAddress = address };
+            await ServiceFactory.WaitReadyAsync(client);
+            var info = await (await client.GetAsync(Url("/model"))).ReadJsonAsync();
+            info["source"]!.GetValue<string>().Should().Be("models:/tagolym@champion");
+            info["version"]!.GetValue<string>().Should().Be("1");
+
+            using var store = new TagOlym.Core.Tracking.FileTrackingStore(storeDirectory);
+            var champion = await store.GetModelVersionByAliasAsync("tagolym", "champion");
+            info["runId"]!.GetValue<string>().Should().Be(champion.RunId);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        lines.Should().Contain(l => l.Contains("promoted it to champion"));
+    }
+
     [GeneratedRegex("Now listening on: (http://127\\.0\\.0\\.1:\\d+)")]
     private static partial Regex ListeningOn();
 }

@@ -42,7 +42,7 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task The_default_configuration_trains_from_the_shipped_sample()
+    public async Task A_model_file_path_trains_from_the_shipped_sample()
     {
         // the repository's own data/ and config/, as a fresh clone would use them
         File.Exists(Core.Tests.Support.SharedData.RepositoryPath("data", "mse-sample.jsonl.gz")).Should().BeTrue();
@@ -52,6 +52,28 @@ public sealed class StartupTests
         using var client = await factory.ReadyClientAsync();
 
         TagModel.Load(path).Manifest.TrainingRows.Should().Be(2100, "70 % of the 3,000 sample posts train");
+    }
+
+    [Fact]
+    public async Task The_default_configuration_trains_from_the_shipped_sample_into_the_registry_and_serves_the_champion()
+    {
+        // no Model:Path: the shipped models:/tagolym@champion, in an empty store; the repository's own data/ and config/
+        using var registry = new TestRegistry();
+        await using var factory = new ServiceFactory(null, new Dictionary<string, string?>
+        {
+            ["Model:Bootstrap:Enabled"] = "true",
+            ["Tracking:Uri"] = registry.Directory,
+        });
+
+        using var client = await factory.ReadyClientAsync();
+
+        var champion = await registry.Store.GetModelVersionByAliasAsync("tagolym", "champion");
+        var info = await (await client.GetAsync(Url("/model"))).ReadJsonAsync();
+        info["source"]!.GetValue<string>().Should().Be("models:/tagolym@champion");
+        info["version"]!.GetValue<string>().Should().Be(champion.Version).And.Be("1");
+        info["runId"]!.GetValue<string>().Should().Be(champion.RunId);
+        info["trainingRows"]!.GetValue<int>().Should().Be(2100, "70 % of the 3,000 sample posts train");
+        (await registry.Store.GetRunAsync(champion.RunId!)).Params["alpha"].Should().NotBeNullOrEmpty();
     }
 
     [Fact]
@@ -76,11 +98,12 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task A_registry_source_plugs_in_through_a_factory_for_its_uri()
+    public async Task Another_model_source_plugs_in_through_a_factory_for_its_uri()
     {
         var copy = TestModels.CopyOf(TestModels.B);
+        // asked before the built-in registry factory, which would open models:/ too
         await using var factory = new ServiceFactory("models:/tagolym@champion", services: s =>
-            s.AddSingleton<IModelSourceFactory>(new FakeRegistry(copy)));
+            s.Insert(0, ServiceDescriptor.Singleton<IModelSourceFactory>(new FakeRegistry(copy))));
 
         using var client = await factory.ReadyClientAsync();
 
@@ -90,7 +113,7 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public void A_registry_uri_without_a_registry_is_a_clear_error()
+    public void A_registry_uri_without_a_registry_factory_is_a_clear_error()
     {
         var act = () => ModelSources.Open([], "models:/tagolym@champion");
 

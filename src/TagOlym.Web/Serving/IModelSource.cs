@@ -1,7 +1,8 @@
 namespace TagOlym.Web.Serving;
 
 /// <summary>
-/// Where the served model comes from: a model file today, a registry (<c>models:/name@alias</c>) later. A source
+/// Where the served model comes from: the model registry (<c>models:/name@alias</c>, <see cref="RegistryModelSource"/>)
+/// or a model file (<see cref="FileModelSource"/>). A source
 /// answers cheaply whether something new is there (<see cref="GetStampAsync"/>) and loads it on demand.
 /// </summary>
 public interface IModelSource
@@ -39,7 +40,7 @@ public static class ModelSources
         }
 
         throw new InvalidOperationException(location.StartsWith("models:/", StringComparison.Ordinal)
-            ? $"Model:Path is the registry URI {location}, but no model registry is configured yet; use a model file path."
+            ? $"Model:Path is the registry URI {location}, but no model registry is configured (no model source factory opens registry URIs); use a model file path."
             : $"no model source can open Model:Path {location}");
     }
 }

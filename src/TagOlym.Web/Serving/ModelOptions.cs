@@ -5,11 +5,13 @@ public sealed class ModelOptions
 {
     public const string Section = "Model";
 
-    /// <summary>A model file path (relative paths are resolved against <see cref="ServicePaths.Base"/>),
-    /// or later a registry URI such as <c>models:/tagolym@champion</c>.</summary>
-    public string Path { get; set; } = "stores/models/tagolym.model";
+    /// <summary>A registry URI (<c>models:/NAME@ALIAS</c>, <c>models:/NAME/VERSION</c>, <c>models:/NAME/latest</c>,
+    /// <c>runs:/RUN_ID/model</c>, read from the store of <see cref="TrackingOptions.Uri"/>) or a model file path
+    /// (relative paths are resolved against <see cref="ServicePaths.Base"/>).</summary>
+    public string Path { get; set; } = "models:/tagolym@champion";
 
-    /// <summary>The name the service reports; defaults to the model file's name without extension.</summary>
+    /// <summary>The name the service reports for a model file or a <c>runs:/</c> model; defaults to the file's name
+    /// without extension, or the run's name. A registered model always reports its registered name.</summary>
     public string? Name { get; set; }
 
     /// <summary>How often the source is checked for a new model; zero turns polling off.</summary>
@@ -22,7 +24,8 @@ public sealed class ModelOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
 }
 
-/// <summary>The <c>Model:Bootstrap</c> section: training a first model when the configured file does not exist.</summary>
+/// <summary>The <c>Model:Bootstrap</c> section: training a first model when the configured file does not exist, or the
+/// registry has no version for the configured alias (or <c>latest</c>).</summary>
 public sealed class BootstrapOptions
 {
     public bool Enabled { get; set; } = true;

@@ -17,7 +17,7 @@ public sealed partial class ModelWatcher(
     {
         try
         {
-            await GuardedAsync(() => Task.Run(() => bootstrapper.EnsureModel(stoppingToken), stoppingToken), "training a first model").ConfigureAwait(false);
+            await GuardedAsync(() => Task.Run(() => bootstrapper.EnsureModelAsync(stoppingToken), stoppingToken), "training a first model").ConfigureAwait(false);
             await GuardedAsync(() => manager.ReloadAsync(force: true, stoppingToken), "loading the model").ConfigureAwait(false);
 
             var interval = options.Value.PollInterval;

@@ -2,7 +2,7 @@ using TagOlym.Core.Models;
 
 namespace TagOlym.Web.Serving;
 
-/// <summary>Which model answered: its name, its version, and the tracking run it came from (null until a registry exists).</summary>
+/// <summary>Which model answered: its name, its version, and the tracking run it came from (null for a model file).</summary>
 public sealed record ModelIdentity(string Name, string Version, string? RunId);
 
 /// <summary>A loaded, probed model ready to serve, with where it came from.</summary>

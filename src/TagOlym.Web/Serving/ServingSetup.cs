@@ -10,7 +10,7 @@ public static class ServingSetup
     public static IServiceCollection AddModelServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Model:Path must name a model file (or a registry URI)")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Model:Path must be a registry URI (models:/NAME@ALIAS) or a model file")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ProbePost), "Model:ProbePost must not be empty")
             .ValidateOnStart();
         services.AddOptions<PredictOptions>().Bind(configuration.GetSection(PredictOptions.Section))
@@ -20,6 +20,9 @@ public static class ServingSetup
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServicePaths>();
+        services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<IModelSourceFactory, RegistryModelSourceFactory>();
         services.AddSingleton<IModelSourceFactory, FileModelSourceFactory>();
         services.AddSingleton(sp => ModelSources.Open(
             sp.GetServices<IModelSourceFactory>(), sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path));

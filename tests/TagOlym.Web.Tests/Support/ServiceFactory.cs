@@ -9,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace TagOlym.Web.Tests.Support;
 
 /// <summary>The service with its configuration overridden for one test: model path, polling, admin key, limits.
-/// Bootstrapping is off unless a test turns it on; every log entry is captured in <see cref="Logs"/>.</summary>
+/// Bootstrapping is off unless a test turns it on; every log entry is captured in <see cref="Logs"/>. A null model path
+/// keeps the shipped <c>Model:Path</c>.</summary>
 public sealed class ServiceFactory(
-    string modelPath,
+    string? modelPath,
     IDictionary<string, string?>? settings = null,
     Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
@@ -19,12 +20,16 @@ public sealed class ServiceFactory(
 
     public LogCapture Logs { get; } = new();
 
-    public string ModelPath { get; } = modelPath;
+    public string ModelPath => modelPath ?? throw new InvalidOperationException("this service runs with the shipped Model:Path");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Model:Path", ModelPath);
+        if (modelPath is not null)
+        {
+            builder.UseSetting("Model:Path", modelPath);
+        }
+
         builder.UseSetting("Model:PollInterval", "00:00:00");
         builder.UseSetting("Model:Bootstrap:Enabled", "false");
         builder.UseSetting("Admin:ApiKey", ApiKey);

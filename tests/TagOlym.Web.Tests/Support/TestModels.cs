@@ -24,6 +24,13 @@ public static class TestModels
     /// <summary>1,500 labeled posts, as plain JSON Lines, for the bootstrap test.</summary>
     public static string SmallSample => Models.Value.SmallSample;
 
+    /// <summary>The trainings of A and B (model, metrics) and their arguments, to log them as tracked runs.</summary>
+    public static TrainingResult ResultA => Models.Value.ResultA;
+
+    public static TrainingResult ResultB => Models.Value.ResultB;
+
+    public static TrainingArgs Args => Models.Value.Args;
+
     public static TagModel LoadA() => TagModel.Load(A);
 
     public static TagModel LoadB() => TagModel.Load(B);
@@ -55,7 +62,8 @@ public static class TestModels
         File.Move(staging, target, overwrite: true);
     }
 
-    private sealed record Trained(string Directory, string A, string B, string SmallSample, IReadOnlyList<string> Posts);
+    private sealed record Trained(
+        string Directory, string A, string B, string SmallSample, IReadOnlyList<string> Posts, TrainingResult ResultA, TrainingResult ResultB, TrainingArgs Args);
 
     private static Trained Train()
     {
@@ -70,13 +78,14 @@ public static class TestModels
         }
 
         var args = TrainingArgs.Parse(ModelBootstrapper.BuiltInArgs);
-        string TrainOn(string name, IEnumerable<string> rows)
+        (string Model, TrainingResult Result) TrainOn(string name, IEnumerable<string> rows)
         {
             var data = Path.Combine(directory, name + ".jsonl");
             File.WriteAllLines(data, rows);
             var model = Path.Combine(directory, name + ".model");
-            TrainingPipeline.Train(new TrainingRequest(data, args) { Split = SplitMethod.Stratified }).Model.Save(model);
-            return model;
+            var result = TrainingPipeline.Train(new TrainingRequest(data, args) { Split = SplitMethod.Stratified });
+            result.Model.Save(model);
+            return (model, result);
         }
 
         var a = TrainOn("a", lines.Take(3000));
@@ -84,6 +93,6 @@ public static class TestModels
         var sample = Path.Combine(directory, "sample.jsonl");
         File.WriteAllLines(sample, lines.Take(1500));
         var posts = lines.Skip(6000).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("post_canonical").GetString()!).ToArray();
-        return new Trained(directory, a, b, sample, posts);
+        return new Trained(directory, a.Model, b.Model, sample, posts, a.Result, b.Result, args);
     }
 }
