@@ -1,6 +1,7 @@
 # TagOlym web service. Build: docker build -t tagolym .   Run: docker run -p 8080:8080 -v tagolym-stores:/app/stores tagolym
-# On first start with an empty stores/ volume it trains a model from the shipped sample (a few seconds) and saves it there;
-# mount a volume holding stores/models/tagolym.model (or set Model__Path) to serve your own.
+# It serves models:/tagolym@champion from the MLflow store in /app/stores/model (or MLFLOW_TRACKING_URI). On a first start
+# with an empty stores/ volume it trains a model from the shipped sample (a few seconds), logs, registers and promotes it;
+# mount a volume holding a store, point MLFLOW_TRACKING_URI at a server, or set Model__Path to a model file to serve your own.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
