@@ -15,21 +15,9 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-5399}
-work=$(mktemp -d)
-MODEL=${MODEL:-$work/tagolym.model}
+MODEL=${MODEL:-$(mktemp -d)/tagolym.model}
 
-dotnet build src/TagOlym.Web -c Release -v q -nologo >/dev/null
-ASPNETCORE_ENVIRONMENT=Production Model__Path="$(realpath -m "$MODEL")" Model__PollInterval=00:00:00 \
-  Serilog__MinimumLevel__Default=Warning \
-  dotnet src/TagOlym.Web/bin/Release/net10.0/TagOlym.Web.dll --urls "http://127.0.0.1:$PORT" >"$work/service.log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null; rm -rf "$work"' EXIT
-
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break
-  sleep 0.2
-done
-curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "the service did not become ready:" >&2; cat "$work/service.log" >&2; exit 1; }
+. bench/wrk/service.sh
 curl -s "http://127.0.0.1:$PORT/model" | head -c 200; echo
 
 echo "== one post per request: $THREADS threads, $CONNECTIONS connections, $DURATION"

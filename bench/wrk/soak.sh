@@ -14,20 +14,8 @@ EVERY=${EVERY:-30}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-5398}
-work=$(mktemp -d)
 
-dotnet build src/TagOlym.Web -c Release -v q -nologo >/dev/null
-ASPNETCORE_ENVIRONMENT=Production Model__Path="$(realpath "$MODEL")" Model__PollInterval=00:00:00 \
-  Serilog__MinimumLevel__Default=Warning \
-  dotnet src/TagOlym.Web/bin/Release/net10.0/TagOlym.Web.dll --urls "http://127.0.0.1:$PORT" >"$work/service.log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null; rm -rf "$work"' EXIT
-
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "the service did not become ready:" >&2; cat "$work/service.log" >&2; exit 1; }
+. bench/wrk/service.sh
 
 rss() { awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$service/status"; }
 echo "ready; resident memory $(rss) MiB; wrk for ${DURATION}s, $THREADS threads, $CONNECTIONS connections"

@@ -10,7 +10,7 @@ using static TagOlym.Web.Tests.Support.Http;
 namespace TagOlym.Web.Tests;
 
 /// <summary>The service as its own process, the way it is deployed: Production settings, compact JSON logs on stdout.</summary>
-public sealed partial class ProcessTests
+public sealed class ProcessTests
 {
     private const string AdminKey = "process-test-key-5d1e";
 
@@ -18,40 +18,15 @@ public sealed partial class ProcessTests
     public async Task In_production_a_fresh_start_trains_from_the_sample_and_logs_one_json_line_per_request_without_posts_or_keys()
     {
         var modelPath = Path.Combine(TestModels.TemporaryDirectory(), "tagolym.model");
-        var lines = new ConcurrentQueue<string>();
-        var dll = Path.Combine(AppContext.BaseDirectory, "TagOlym.Web.dll");
-        var start = new ProcessStartInfo("dotnet")
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
         {
-            ArgumentList = { dll, "--urls", "http://127.0.0.1:0" },
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Model__Path"] = modelPath;
-        start.Environment["Admin__ApiKey"] = AdminKey;
-        start.Environment["BaseDirectory"] = SharedData.RepositoryPath();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            ["Model__Path"] = modelPath,
+            ["Admin__ApiKey"] = AdminKey,
+        });
+        var lines = service.Lines;
         try
         {
-            Uri? address = null;
-            for (var attempt = 0; attempt < 600 && address is null; attempt++)
-            {
-                address = lines.Select(l => ListeningOn().Match(l)).FirstOrDefault(m => m.Success) is { } m ? new Uri(m.Groups[1].Value) : null;
-                if (address is null)
-                {
-                    process.HasExited.Should().BeFalse(string.Join("\n", lines));
-                    await Task.Delay(100);
-                }
-            }
-
-            address.Should().NotBeNull(string.Join("\n", lines));
-            using var client = new HttpClient { BaseAddress = address };
+            using var client = new HttpClient { BaseAddress = service.Address };
             await ServiceFactory.WaitReadyAsync(client);
             using (var response = await client.PredictAsync("Secretive plover: evaluate $\\lim_{x\\to 0} \\frac{\\sin x}{x}$."))
             {
@@ -68,8 +43,7 @@ public sealed partial class ProcessTests
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await service.StopAsync();
         }
 
         var events = lines.Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!).ToArray();
@@ -90,38 +64,11 @@ public sealed partial class ProcessTests
     public async Task With_the_shipped_configuration_and_MLFLOW_TRACKING_URI_a_fresh_start_registers_a_champion_in_that_store_and_serves_it()
     {
         var storeDirectory = Path.Combine(TestModels.TemporaryDirectory(), "mlruns");
-        var lines = new ConcurrentQueue<string>();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "TagOlym.Web.dll"), "--urls", "http://127.0.0.1:0" },
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["MLFLOW_TRACKING_URI"] = storeDirectory;
-        start.Environment["BaseDirectory"] = SharedData.RepositoryPath();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = storeDirectory });
+        var lines = service.Lines;
         try
         {
-            Uri? address = null;
-            for (var attempt = 0; attempt < 600 && address is null; attempt++)
-            {
-                address = lines.Select(l => ListeningOn().Match(l)).FirstOrDefault(m => m.Success) is { } m ? new Uri(m.Groups[1].Value) : null;
-                if (address is null)
-                {
-                    process.HasExited.Should().BeFalse(string.Join("\n", lines));
-                    await Task.Delay(100);
-                }
-            }
-
-            address.Should().NotBeNull(string.Join("\n", lines));
-            using var client = new HttpClient { BaseAddress = address };
+            using var client = new HttpClient { BaseAddress = service.Address };
             await ServiceFactory.WaitReadyAsync(client);
             var info = await (await client.GetAsync(Url("/model"))).ReadJsonAsync();
             info["source"]!.GetValue<string>().Should().Be("models:/tagolym@champion");
@@ -133,11 +80,84 @@ public sealed partial class ProcessTests
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await service.StopAsync();
         }
 
         lines.Should().Contain(l => l.Contains("promoted it to champion"));
+    }
+}
+
+/// <summary>The built service started as its own Production process on a free loopback port, its output collected.</summary>
+internal sealed partial class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ServiceProcess(Process process, ConcurrentQueue<string> lines, Uri address)
+    {
+        this.process = process;
+        Lines = lines;
+        Address = address;
+    }
+
+    /// <summary>Every line the service wrote to stdout and stderr, in order.</summary>
+    public ConcurrentQueue<string> Lines { get; }
+
+    public Uri Address { get; }
+
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "TagOlym.Web.dll"), "--urls", "http://127.0.0.1:0" },
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["BaseDirectory"] = SharedData.RepositoryPath();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var lines = new ConcurrentQueue<string>();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // the port is the one Kestrel picked: read it from the start-up line
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (lines.Select(l => ListeningOn().Match(l)).FirstOrDefault(m => m.Success) is { } match)
+            {
+                return new ServiceProcess(process, lines, new Uri(match.Groups[1].Value));
+            }
+
+            process.HasExited.Should().BeFalse(string.Join("\n", lines));
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the service did not say where it listens:\n" + string.Join("\n", lines));
+    }
+
+    public async Task StopAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        process.Dispose();
     }
 
     [GeneratedRegex("Now listening on: (http://127\\.0\\.0\\.1:\\d+)")]
