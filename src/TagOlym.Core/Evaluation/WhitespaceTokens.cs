@@ -1,3 +1,5 @@
+using TagOlym.Core.Text;
+
 namespace TagOlym.Core.Evaluation;
 
 /// <summary>
@@ -18,9 +20,6 @@ internal ref struct WhitespaceTokens
 
     public ReadOnlySpan<char> Current { get; private set; }
 
-    /// <summary>Python's whitespace: .NET's, plus the four ASCII separators U+001C..U+001F that Python also splits on.</summary>
-    public static bool IsPythonWhiteSpace(char c) => char.IsWhiteSpace(c) || c is >= '\u001c' and <= '\u001f';
-
     /// <summary>How many words the text has.</summary>
     public static int Count(ReadOnlySpan<char> text)
     {
@@ -38,7 +37,7 @@ internal ref struct WhitespaceTokens
     public bool MoveNext()
     {
         var i = _next;
-        while (i < _text.Length && IsPythonWhiteSpace(_text[i]))
+        while (i < _text.Length && Whitespace.IsPythonSpace(_text[i]))
         {
             i++;
         }
@@ -50,7 +49,7 @@ internal ref struct WhitespaceTokens
         }
 
         var start = i;
-        while (i < _text.Length && !IsPythonWhiteSpace(_text[i]))
+        while (i < _text.Length && !Whitespace.IsPythonSpace(_text[i]))
         {
             i++;
         }

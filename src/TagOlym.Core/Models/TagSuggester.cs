@@ -1,4 +1,3 @@
-using TagOlym.Core.Features;
 using TagOlym.Core.Text;
 
 namespace TagOlym.Core.Models;
@@ -22,7 +21,8 @@ public sealed class TagSuggester(TagModel model)
     {
         ArgumentNullException.ThrowIfNull(post);
         var scores = new double[Model.Labels.Count];
-        ScorePreprocessed(PostPreprocessor.Preprocess(post, Model.Preprocess), scores);
+        var features = Model.Vectorizer.Transform(PostPreprocessor.Preprocess(post, Model.Preprocess));
+        Model.Classifier.Scores(features, scores);
         return FromScores(scores);
     }
 
@@ -35,16 +35,9 @@ public sealed class TagSuggester(TagModel model)
         return results;
     }
 
-    /// <summary>Each label's score for a post that is already preprocessed with the model's options.</summary>
-    public void ScorePreprocessed(string text, Span<double> scores) => Score(Model.Vectorizer.Transform(text), scores);
-
-    /// <summary>Each label's score for a featurized post.</summary>
-    public void Score(SparseRow features, Span<double> scores) => Model.Classifier.Scores(features, scores);
-
     /// <summary>The tags whose score passes the threshold, highest first.</summary>
-    public PostSuggestion FromScores(double[] scores)
+    private PostSuggestion FromScores(double[] scores)
     {
-        ArgumentNullException.ThrowIfNull(scores);
         var tags = new List<TagScore>();
         for (var l = 0; l < scores.Length; l++)
         {
