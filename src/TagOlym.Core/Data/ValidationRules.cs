@@ -16,6 +16,12 @@ public sealed record ValidationRules
     /// <summary>For posts to predict: tags are not needed, labels are not checked.</summary>
     public static ValidationRules PostsOnly { get; } = new() { RequireTags = false, MinPostsPerLabel = 0, MaxUnlabeledShare = 1 };
 
+    /// <summary>
+    /// For measuring a trained model on any labeled file: a label the file has few or no posts of is reported as
+    /// having no support, not refused, and posts without any of the model's labels are fine (they test false alarms).
+    /// </summary>
+    public static ValidationRules Evaluation { get; } = new() { MinPostsPerLabel = 0, MaxUnlabeledShare = 1 };
+
     /// <summary>Fewer clean rows than this is an error.</summary>
     public int MinRows { get; init; } = 1;
 

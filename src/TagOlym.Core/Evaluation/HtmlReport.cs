@@ -29,9 +29,9 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(input);
         input.Check();
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<link rel=\"icon\" href=\"data:,\">")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
+            .Append("<link rel=\"icon\" href=\"data:,\"/>")
             .Append(Invariant, $"<title>{E(input.Title)}</title><style>{Style}</style></head><body>");
         html.Append(Invariant, $"<header><h1>{E(input.Title)}</h1><p class=\"meta\">written {input.CreatedUtc.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {input.Labels.Count} labels · ")
             .Append(string.Join(", ", input.Splits.Select(s => string.Create(Invariant, $"{E(s.Name)} {s.Truth.Rows:N0} posts"))))

@@ -187,11 +187,11 @@ public static class TrainingPipeline
         return new TrainingResult(model, validation, metrics, baselines, timings, emptyPosts, parts.ToDictionary(p => p.Key, p => p.Value.Length));
     }
 
-    /// <summary>Scores and metrics of a trained model on another labeled file (<c>tagolym evaluate</c>).</summary>
+    /// <summary>Scores and metrics of a trained model on another labeled file (<c>tagolym evaluate</c>); labels the file lacks have no support.</summary>
     public static (ValidationReport Validation, EvaluationReport Metrics) Evaluate(TagModel model, string dataPath, ValidationRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (validation, dataset) = DataValidator.LoadDataset(dataPath, model.Taxonomy, rules);
+        var (validation, dataset) = DataValidator.LoadDataset(dataPath, model.Taxonomy, rules ?? ValidationRules.Evaluation);
         var texts = Preprocess(dataset!, model.Preprocess, progress: null, CancellationToken.None);
         var predicted = Decide(Scores(model.Classifier, model.Vectorizer, texts), model.Thresholds);
         return (validation, Evaluator.Evaluate(dataset!.Labels, predicted, texts, model.Taxonomy.Labels));
