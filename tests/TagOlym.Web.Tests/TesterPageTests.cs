@@ -1,6 +1,5 @@
 using System.Net;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 using TagOlym.Web.Tests.Support;
 
@@ -40,19 +39,10 @@ public sealed class TesterPageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    private static ChromeDriver StartBrowser()
-    {
-        var options = new ChromeOptions { BinaryLocation = ChromiumFactAttribute.Browser };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000");
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromiumFactAttribute.Driver), Path.GetFileName(ChromiumFactAttribute.Driver));
-        service.SuppressInitialDiagnosticInformation = true;
-        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-    }
-
     [ChromiumFact]
     public void Pasting_a_post_shows_its_math_and_asking_shows_the_suggested_tags_with_scores_and_thresholds()
     {
-        using var browser = StartBrowser();
+        using var browser = HeadlessChromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
         browser.Navigate().GoToUrl(root);
 
@@ -84,7 +74,7 @@ public sealed class TesterPageTests : IAsyncLifetime
     [ChromiumFact]
     public void An_empty_post_shows_the_services_problem()
     {
-        using var browser = StartBrowser();
+        using var browser = HeadlessChromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
         browser.Navigate().GoToUrl(root);
 

@@ -14,6 +14,7 @@ namespace TagOlym.Core.Evaluation;
 public static class HtmlReport
 {
     private const string NoSupport = "no support";
+    private const double ChartWidth = 272, ChartHeight = 230;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static readonly string[] SplitColors = ["#1f6fd1", "#e07b00", "#7b5cc4", "#8a949e", "#2a9d8f"];
     private static readonly string[] BaselineColors = ["#c0392b", "#2e8b57", "#8e44ad"];
@@ -103,7 +104,7 @@ public static class HtmlReport
         var baselines = input.Baselines.Where(b => b.Split == heldOut.Name).ToArray();
         html.Append(Invariant, $"<section id=\"labels\"><h2>Per label ({E(heldOut.Name)})</h2>")
             .Append("<p>The model's F1 for each label; the ticks are the baselines' F1 on the same posts. A label no post carries has no support: nothing to measure.</p>");
-        html.Append(Bars(input, heldOut, baselines));
+        html.Append(Bars(input, heldOut, SplitColor(input, heldOut), baselines));
         html.Append("<table><thead><tr><th>label</th><th>threshold</th><th>precision</th><th>recall</th><th>F1</th><th>support</th>");
         foreach (var baseline in baselines)
         {
@@ -134,7 +135,7 @@ public static class HtmlReport
     }
 
     /// <summary>A horizontal bar of F1 per label, with the baselines' F1 as ticks and the support written beside.</summary>
-    private static string Bars(ReportInput input, ReportSplit split, ReportBaseline[] baselines)
+    private static string Bars(ReportInput input, ReportSplit split, string color, ReportBaseline[] baselines)
     {
         const double NameWidth = 170, BarWidth = 420, RowHeight = 26, Top = 24, TextWidth = 190;
         var width = NameWidth + BarWidth + TextWidth;
@@ -159,7 +160,7 @@ public static class HtmlReport
                 continue;
             }
 
-            svg.Append(Invariant, $"<rect class=\"mark bar\" x=\"{NameWidth}\" y=\"{y + 4}\" width=\"{Math.Max(m.F1 * BarWidth, 0.5):0.#}\" height=\"{RowHeight - 8}\" fill=\"{SplitColors[0]}\"><title>{E(name)}: F1 {m.F1:0.000}, precision {m.Precision:0.000}, recall {m.Recall:0.000}</title></rect>");
+            svg.Append(Invariant, $"<rect class=\"mark bar\" x=\"{NameWidth}\" y=\"{y + 4}\" width=\"{Math.Max(m.F1 * BarWidth, 0.5):0.#}\" height=\"{RowHeight - 8}\" fill=\"{color}\"><title>{E(name)}: F1 {m.F1:0.000}, precision {m.Precision:0.000}, recall {m.Recall:0.000}</title></rect>");
             for (var b = 0; b < baselines.Length; b++)
             {
                 var f1 = baselines[b].Metrics.Class[name].F1;
@@ -172,7 +173,7 @@ public static class HtmlReport
 
         svg.Append("</svg>");
         var legend = new StringBuilder("<p class=\"legend\">");
-        legend.Append(Invariant, $"<span><i style=\"background:{SplitColors[0]}\"></i>model</span>");
+        legend.Append(Invariant, $"<span><i style=\"background:{color}\"></i>model</span>");
         for (var b = 0; b < baselines.Length; b++)
         {
             legend.Append(Invariant, $"<span><i class=\"tick\" style=\"background:{BaselineColors[b % BaselineColors.Length]}\"></i>{E(baselines[b].Name)}</span>");
@@ -202,7 +203,7 @@ public static class HtmlReport
         for (var l = 0; l < input.Labels.Count; l++)
         {
             var name = input.Labels[l];
-            var chart = new SvgChart($"pr-{l}", $"precision-recall of {name}", 300, 250, (0, 1), (0, 1), "recall", "precision");
+            var chart = new SvgChart($"pr-{l}", $"precision-recall of {name}", ChartWidth, ChartHeight, (0, 1), (0, 1), "recall", "precision");
             var drawn = false;
             for (var s = 0; s < input.Splits.Count; s++)
             {
@@ -242,7 +243,7 @@ public static class HtmlReport
 
             var scores = withSupport.SelectMany(s => curves[s][l].Points.Select(p => p.Score)).Append(input.Thresholds[l]).ToArray();
             var (low, high) = (scores.Min(), scores.Max());
-            var chart = new SvgChart($"f1-{l}", $"F1 against the threshold of {name}", 300, 250, (low, high), (0, 1), "threshold", "F1");
+            var chart = new SvgChart($"f1-{l}", $"F1 against the threshold of {name}", ChartWidth, ChartHeight, (low, high), (0, 1), "threshold", "F1");
             foreach (var s in withSupport)
             {
                 var points = curves[s][l].Points;
@@ -349,7 +350,8 @@ public static class HtmlReport
     {
         const double NameWidth = 150, Cell = 34, Top = 150;
         var n = labels.Count;
-        var size = (NameWidth + (Cell * n) + 10, Top + (Cell * n) + 10);
+        // the column names lean right above the grid: room for the last one beside it
+        var size = (NameWidth + (Cell * n) + 90, Top + (Cell * n) + 10);
         var offDiagonalMax = Math.Max(1, Enumerable.Range(0, n).SelectMany(a => Enumerable.Range(0, n).Where(b => b != a).Select(b => counts[a][b])).DefaultIfEmpty(0).Max());
         var svg = new StringBuilder();
         svg.Append(Invariant, $"<figure><figcaption>{E(title)}</figcaption><svg class=\"plot heatmap\" id=\"{id}\" role=\"img\" viewBox=\"0 0 {size.Item1} {size.Item2}\" width=\"{size.Item1}\" height=\"{size.Item2}\"><title>co-occurrence of the {E(title)}</title>");
@@ -399,6 +401,9 @@ public static class HtmlReport
         }
     }
 
+    private static string SplitColor(ReportInput input, ReportSplit split) =>
+        SplitColors[input.Splits.ToList().IndexOf(split) % SplitColors.Length];
+
     private static string SplitLegend(ReportInput input) =>
         "<p class=\"legend\">" + string.Concat(input.Splits.Select((s, i) => $"<span><i style=\"background:{SplitColors[i % SplitColors.Length]}\"></i>{E(s.Name)}</span>"))
         + "<span><i class=\"tick\" style=\"background:#333\"></i>chosen threshold</span></p>";
@@ -423,13 +428,13 @@ public static class HtmlReport
         nav a{margin-right:14px;color:#1f6fd1;text-decoration:none}nav{margin:6px 0 12px}
         table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
         th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:right}
-        th:first-child,td:first-child{text-align:left}thead th{background:var(--soft);font-weight:600}
+        th:first-child,td:first-child,#overall td:nth-child(2),#overall th:nth-child(2){text-align:left}thead th{background:var(--soft);font-weight:600}
         tr.baseline td{color:var(--muted)}tr.total td{font-weight:600}
         .none{color:#98a2ad;font-style:italic}.share{color:var(--muted)}
         .grid{display:flex;flex-wrap:wrap;gap:10px}.pair{display:flex;flex-wrap:wrap;gap:24px}
         figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px 8px;background:#fff}
         figcaption{font-weight:600;font-size:13px}
-        figure .no-support{width:300px;height:60px;margin:8px 0}
+        figure .no-support{width:272px;height:60px;margin:8px 0}
         svg text{font-size:11px;fill:var(--ink)}svg .tick{fill:var(--muted)}svg .axis{fill:var(--muted);font-size:12px}
         svg .name{font-size:12px}svg .none{fill:#98a2ad;font-style:italic}svg .value{fill:var(--muted)}
         svg .frame{fill:none;stroke:var(--line)}svg .grid{stroke:#eef1f4}
