@@ -1,17 +1,12 @@
-using System.IO.Compression;
 using System.Text.Json;
 using OpenQA.Selenium;
-using TagOlym.Core.Data;
 using TagOlym.Core.Evaluation;
-using TagOlym.Core.Models;
-using TagOlym.Core.Tests.Support;
-using TagOlym.Core.Text;
 using TagOlym.Web.Tests.Support;
 using Xunit.Abstractions;
 
 namespace TagOlym.Web.Tests;
 
-/// <summary>The HTML evaluation report of a real model on real posts, opened from disk in headless Chromium.</summary>
+/// <summary>The HTML evaluation report of a real training (model A: 3,000 real posts, 70/15/15), opened from disk in headless Chromium.</summary>
 public sealed class ReportPageTests(ITestOutputHelper output)
 {
     /// <summary>Where the screenshots go: the test's output folder, kept as the run's artifacts.</summary>
@@ -21,7 +16,7 @@ public sealed class ReportPageTests(ITestOutputHelper output)
     public void The_report_opens_from_disk_without_errors_or_requests_and_every_plot_draws_marks()
     {
         var report = Path.Combine(TestModels.TemporaryDirectory(), "report.html");
-        HtmlReport.Write(report, RealReport());
+        HtmlReport.Write(report, TestModels.ResultA.Report);
         var url = new Uri(report).AbsoluteUri;
 
         using var browser = HeadlessChromium.Start(1280, 1800, options =>
@@ -45,7 +40,7 @@ public sealed class ReportPageTests(ITestOutputHelper output)
               return svg.id + ' ' + marks.length + ' ' + drawn.length + ' ' + Math.round(box.width) + 'x' + Math.round(box.height);
             });
             """)!).Select(p => ((string)p).Split(' ')).ToArray();
-        var labels = TestModels.LoadA().Labels.Count;
+        var labels = TestModels.ResultA.Model.Labels.Count;
         plots.Should().HaveCount(1 + labels + labels + 2, "the bars, a precision-recall and an F1 plot per label, two co-occurrence maps");
         foreach (var plot in plots)
         {
@@ -55,7 +50,7 @@ public sealed class ReportPageTests(ITestOutputHelper output)
         }
 
         browser.FindElement(By.CssSelector("#overall tbody")).Text.Should().Contain("rules").And.Contain("random");
-        browser.FindElement(By.CssSelector("#ranking tbody")).Text.Should().Contain("later posts");
+        browser.FindElement(By.CssSelector("#ranking tbody")).Text.Should().Contain("train").And.Contain("val").And.Contain("test");
 
         Directory.CreateDirectory(Artifacts);
         var top = Path.Combine(Artifacts, "evaluation-report.png");
@@ -81,58 +76,4 @@ public sealed class ReportPageTests(ITestOutputHelper output)
             .Where(message => message.GetProperty("method").GetString() == "Network.requestWillBeSent")
             .Select(message => message.GetProperty("params").GetProperty("request").GetProperty("url").GetString()!)
             .ToList();
-
-    /// <summary>
-    /// Model A's report on real posts: the 3,000 it was trained from (70 % of them in its training split) and 1,000 later
-    /// ones it never saw, scored through the served path, next to the rule and random baselines on the later posts.
-    /// </summary>
-    private static ReportInput RealReport()
-    {
-        var model = TestModels.LoadA();
-        var suggester = new TagSuggester(model);
-        var lines = new List<string>();
-        using (var input = new StreamReader(new GZipStream(File.OpenRead(SharedData.Path("data", "mse-questions.jsonl.gz")), CompressionMode.Decompress)))
-        {
-            while (lines.Count < 7000 && input.ReadLine() is { } line)
-            {
-                lines.Add(line);
-            }
-        }
-
-        var directory = TestModels.TemporaryDirectory();
-        (LabeledDataset Data, string[] Texts, double[][] Scores) Score(string name, IEnumerable<string> rows)
-        {
-            var path = Path.Combine(directory, name + ".jsonl");
-            File.WriteAllLines(path, rows);
-            var data = DataValidator.LoadDataset(path, model.Taxonomy, ValidationRules.Evaluation).Dataset!;
-            var texts = data.Posts.Select(p => PostPreprocessor.Preprocess(p, model.Preprocess)).ToArray();
-            var scores = suggester.Suggest(data.Posts).Select(s => s.Scores.ToArray()).ToArray();
-            return (data, texts, scores);
-        }
-
-        var trained = Score("trained", lines.Take(3000));
-        var later = Score("later", lines.Skip(6000));
-        var labels = model.Taxonomy.Labels;
-        var frequent = FrequentWords.Of(trained.Texts);
-        var rules = new RuleBaseline(labels, model.Preprocess.Stem ? PorterStemmer.Stem : null);
-        return new ReportInput
-        {
-            Title = "tagolym: model A on Math Stack Exchange posts",
-            Labels = labels.Names,
-            Thresholds = model.Thresholds,
-            Splits =
-            [
-                ReportSplit.Measure("training posts", trained.Data.Labels, trained.Scores, model.Thresholds, trained.Texts, labels, frequent),
-                ReportSplit.Measure("later posts", later.Data.Labels, later.Scores, model.Thresholds, later.Texts, labels, frequent),
-            ],
-            Baselines =
-            [
-                new ReportBaseline("random", "later posts", Evaluator.Evaluate(later.Data.Labels, RandomBaseline.Fit(trained.Data.Labels).Predict(later.Data.Count, 42), labels)),
-                new ReportBaseline("rules", "later posts", Evaluator.Evaluate(later.Data.Labels, rules.Predict(later.Texts), labels)),
-            ],
-            ArgumentsJson = model.Manifest.TrainingArgs?.ToJsonString(),
-            DataFingerprint = model.Manifest.DataFingerprint,
-            Details = [new("model", "tests' model A"), new("training rows", model.Manifest.TrainingRows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))],
-        };
-    }
 }

@@ -1,5 +1,4 @@
 using TagOlym.Core.Labels;
-using TagOlym.Core.Models;
 
 namespace TagOlym.Core.Evaluation;
 
@@ -8,37 +7,7 @@ namespace TagOlym.Core.Evaluation;
 /// <param name="Truth">True labels, posts x labels.</param>
 /// <param name="Scores">One score per label for each post, in the same order.</param>
 /// <param name="Metrics">The metrics of the thresholded scores (with slices, if the caller had the texts).</param>
-public sealed record ReportSplit(string Name, LabelMatrix Truth, IReadOnlyList<double[]> Scores, EvaluationReport Metrics)
-{
-    /// <summary>A split measured here: the scores are thresholded as the model decides, then evaluated with the anchor's slices.</summary>
-    /// <param name="preprocessedTexts">Each post's preprocessed text, for the slices.</param>
-    /// <param name="frequentWords">The keywords of <c>without_frequent_words</c> (those of the training texts); <see langword="null"/> to take this split's.</param>
-    public static ReportSplit Measure(
-        string name,
-        LabelMatrix truth,
-        IReadOnlyList<double[]> scores,
-        IReadOnlyList<double> thresholds,
-        IReadOnlyList<string> preprocessedTexts,
-        LabelIndex labels,
-        IEnumerable<string>? frequentWords = null)
-    {
-        ArgumentNullException.ThrowIfNull(truth);
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(thresholds);
-        if (scores.Count != truth.Rows || thresholds.Count != truth.Labels)
-        {
-            throw new ArgumentException($"{scores.Count} score rows and {thresholds.Count} thresholds for {truth.Rows} posts and {truth.Labels} labels");
-        }
-
-        var predicted = new LabelMatrix(truth.Rows, truth.Labels);
-        for (var i = 0; i < truth.Rows; i++)
-        {
-            TagSuggester.Decide(scores[i], thresholds, predicted.Row(i));
-        }
-
-        return new ReportSplit(name, truth, scores, Evaluator.Evaluate(truth, predicted, preprocessedTexts, labels, frequentWords));
-    }
-}
+public sealed record ReportSplit(string Name, LabelMatrix Truth, IReadOnlyList<double[]> Scores, EvaluationReport Metrics);
 
 /// <summary>A baseline's metrics on one of the report's splits.</summary>
 /// <param name="Name">What the baseline is (<c>random</c>, <c>rules</c>).</param>

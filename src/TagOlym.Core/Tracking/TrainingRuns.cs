@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Evaluation;
 using TagOlym.Core.Models;
 
 namespace TagOlym.Core.Tracking;
@@ -8,7 +8,7 @@ namespace TagOlym.Core.Tracking;
 /// <summary>
 /// A training run as the anchor logs it, on any <see cref="ITrackingStore"/>: the training args as params, each
 /// split's overall (weighted) precision/recall/F1 as metrics (<c>train_f1</c>, <c>val_precision</c>, ...), and as
-/// artifacts <c>args.json</c>, <c>metrics/&lt;split&gt;.json</c> and the model under <c>model/</c> with its
+/// artifacts <c>args.json</c>, <c>metrics/&lt;split&gt;.json</c>, the evaluation report <c>report.html</c> and the model under <c>model/</c> with its
 /// <c>MLmodel</c> descriptor; registering makes the run's <c>model/</c> the next version of a registered model.
 /// </summary>
 public static class TrainingRuns
@@ -23,6 +23,9 @@ public static class TrainingRuns
         Environment.GetEnvironmentVariable(ExperimentNameVariable) is { Length: > 0 } name ? name : DefaultExperiment;
     public const string DefaultModelName = "tagolym";
     public const string ModelArtifactPath = "model";
+
+    /// <summary>The HTML evaluation report of a training, at the artifacts' root (MLflow's UI shows it).</summary>
+    public const string ReportArtifactPath = "report.html";
     public const string ChampionAlias = "champion";
 
     /// <summary>The experiment's id, created when missing (a concurrent creator is tolerated).</summary>
@@ -76,14 +79,17 @@ public static class TrainingRuns
             StringComparer.Ordinal);
     }
 
-    /// <summary>Logs params, metrics and artifacts of a finished training into the run (the caller ends the run).</summary>
-    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TrainingArgs args, TrainingResult result, CancellationToken cancellationToken = default)
+    /// <summary>Logs a trained model's params (its training arguments), metrics and artifacts into the run (the caller ends the run).</summary>
+    /// <param name="splitMetrics">The model's metrics by split name (<c>train</c>, <c>val</c>, <c>test</c>).</param>
+    /// <param name="report">The training's evaluation report, logged as <see cref="ReportArtifactPath"/>.</param>
+    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TagModel model, IReadOnlyDictionary<string, EvaluationReport> splitMetrics, ReportInput? report = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(splitMetrics);
+        var args = model.Args;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var metrics = result.Metrics.SelectMany(split => new[]
+        var metrics = splitMetrics.SelectMany(split => new[]
         {
             new Metric($"{split.Key}_precision", split.Value.Overall.Precision, now, 0),
             new Metric($"{split.Key}_recall", split.Value.Overall.Recall, now, 0),
@@ -99,18 +105,25 @@ public static class TrainingRuns
             var argsFile = Path.Combine(staging, "args.json");
             AtomicFile.WriteAllText(argsFile, args.ToJson().ToJsonString(new() { WriteIndented = true }));
             files.Add((argsFile, "args.json"));
-            foreach (var (split, report) in result.Metrics)
+            foreach (var (split, splitReport) in splitMetrics)
             {
                 var file = Path.Combine(staging, $"{split}.json");
-                AtomicFile.WriteAllText(file, report.ToJson());
+                AtomicFile.WriteAllText(file, splitReport.ToJson());
                 files.Add((file, $"metrics/{split}.json"));
             }
 
+            if (report is not null)
+            {
+                var reportFile = Path.Combine(staging, ReportArtifactPath);
+                HtmlReport.Write(reportFile, report);
+                files.Add((reportFile, ReportArtifactPath));
+            }
+
             var modelFile = Path.Combine(staging, ModelDescriptor.DefaultModelFile);
-            result.Model.Save(modelFile);
+            model.Save(modelFile);
             files.Add((modelFile, $"{ModelArtifactPath}/{ModelDescriptor.DefaultModelFile}"));
             var descriptor = Path.Combine(staging, ModelDescriptor.FileName);
-            AtomicFile.WriteAllText(descriptor, Describe(result.Model, runId).ToYaml());
+            AtomicFile.WriteAllText(descriptor, Describe(model, runId).ToYaml());
             files.Add((descriptor, $"{ModelArtifactPath}/{ModelDescriptor.FileName}"));
             foreach (var (local, artifactPath) in files)
             {

@@ -1,5 +1,6 @@
 using TagOlym.Core.Data;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Evaluation;
+using TagOlym.Core.Training;
 using TagOlym.Core.Tests.Models;
 using TagOlym.Core.Tests.Support;
 
@@ -13,10 +14,10 @@ public sealed class EvaluateAnyFileTests(TrainedModelFixture fixture) : IClassFi
         var math = SharedData.Path("data", "math-competition.jsonl.gz");
 
         // training on it would be refused: seven of the ten labels have no post
-        var refuse = () => DataValidator.LoadDataset(math);
+        var refuse = () => ValidateStage.Run(math, fixture.Result.Model.Taxonomy);
         refuse.Should().Throw<DataValidationException>().WithMessage("*rare_labels*");
 
-        var (validation, metrics) = TrainingPipeline.Evaluate(fixture.Result.Model, math);
+        var (validation, metrics, report) = EvaluateStage.OnFile(fixture.Result.Model, math);
 
         validation.Errors.Should().BeEmpty();
         metrics.Overall.NumSamples.Should().Be(7500);
@@ -24,5 +25,10 @@ public sealed class EvaluateAnyFileTests(TrainedModelFixture fixture) : IClassFi
             "circle", "combinatorics", "function", "inequality", "modular arithmetic", "polynomial", "trigonometry");
         metrics.Class["algebra"].NumSamples.Should().Be(4244);
         metrics.Class["geometry"].F1.Should().BeGreaterThan(0.3, "a model of Math Stack Exchange still finds MATH's geometry");
+
+        report.Splits.Should().ContainSingle().Which.Name.Should().Be("math-competition.jsonl.gz");
+        report.Baselines.Select(b => b.Name).Should().Equal("random", "rules");
+        var html = HtmlReport.Render(report);
+        html.Should().Contain("no support: no post carries this label").And.Contain(fixture.Result.Model.Manifest.DataFingerprint);
     }
 }

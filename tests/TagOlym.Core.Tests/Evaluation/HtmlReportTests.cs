@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using TagOlym.Core.Evaluation;
 using TagOlym.Core.Labels;
+using TagOlym.Core.Models;
 using TagOlym.Core.Tests.Support;
 
 namespace TagOlym.Core.Tests.Evaluation;
@@ -28,7 +29,13 @@ public sealed class HtmlReportTests
             texts[i] = i % 7 == 0 ? "short post" : "a longer post about an inequality and a circle in a triangle";
         }
 
-        return ReportSplit.Measure(name, truth, scores, Thresholds, texts, Labels);
+        var predicted = new LabelMatrix(posts, Labels.Count);
+        for (var i = 0; i < posts; i++)
+        {
+            new LabelThresholds(Thresholds).Decide(scores[i], predicted.Row(i));
+        }
+
+        return new ReportSplit(name, truth, scores, Evaluator.Evaluate(truth, predicted, texts, Labels));
     }
 
     private static readonly double[] Thresholds = [0.45, 0.5, 0.55];
