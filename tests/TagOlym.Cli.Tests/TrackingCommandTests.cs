@@ -43,6 +43,8 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
         mlmodel.Should().Contain("flavors:\n  tagolym:\n    format_version: 2\n").And.Contain("    - combinatorics\n").And.Contain("model_file: tagolym.model");
         File.ReadAllBytes(Path.Combine(runDirectory, "artifacts", "model", "tagolym.model")).Should().Equal(File.ReadAllBytes(model));
         train.Stdout.Should().Contain("registered tagolym version 1");
+        File.ReadAllText(Path.Combine(runDirectory, "artifacts", "report.html")).Should().StartWith("<!DOCTYPE html>")
+            .And.Contain("tagolym training report").And.Contain("id=\"pr-0\"").And.Contain("id=\"cooccurrence-predicted\"");
 
         var promote = CliRunner.RunIn(work, null, null, "models", "promote", "--name", "tagolym", "--version", "1");
         promote.ExitCode.Should().Be(0, promote.Stderr);
