@@ -7,7 +7,7 @@ namespace TagOlym.Core.Models;
 /// <summary>
 /// The fitted scoring pipeline, as ML.NET's <c>ITransformer</c> chain or a fitted scikit-learn <c>Pipeline</c>:
 /// post -> preprocessed text -> TF-IDF features -> each member's label scores -> the combiner's label scores.
-/// It is the one scoring path: serving, evaluation, threshold tuning and explanations all go through it (training
+/// It is the one scoring path: serving, evaluation, threshold tuning and explanations (<see cref="Explain"/>) all go through it (training
 /// enters at <see cref="ScoreText"/> or <see cref="ScoreFeatures"/> for posts it has already preprocessed or
 /// featurized). Immutable and safe to share between threads.
 /// </summary>
@@ -67,18 +67,52 @@ public sealed class PostScorer
         var rented = ArrayPool<double>.Shared.Rent(size);
         try
         {
-            var memberScores = rented.AsSpan(0, size);
-            for (var m = 0; m < Members.Count; m++)
-            {
-                Members[m].Score(features, memberScores.Slice(m * LabelCount, LabelCount));
-            }
-
-            Combiner.Combine(memberScores, Members.Count, scores);
+            ScoreMembers(features, rented.AsSpan(0, size), scores);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// Why a raw post got its scores: for each label, each member's explanation (for a linear member its
+    /// <paramref name="top"/> n-grams by weight × TF-IDF value, the intercept and the margin) and the combined score,
+    /// computed by the same steps as <see cref="Score"/>, so the scores are the served ones.
+    /// </summary>
+    /// <returns>Per label, the members' explanations (in member order) and the final score.</returns>
+    public (MemberExplanation[] Members, double Score)[] Explain(string post, int top)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        var features = Features.Transform(PostPreprocessor.Preprocess(post, Preprocess));
+        var memberScores = new double[Members.Count * LabelCount];
+        var scores = new double[LabelCount];
+        ScoreMembers(features, memberScores, scores);
+        var result = new (MemberExplanation[], double)[LabelCount];
+        for (var l = 0; l < LabelCount; l++)
+        {
+            var members = new MemberExplanation[Members.Count];
+            for (var m = 0; m < Members.Count; m++)
+            {
+                members[m] = Members[m].Explain(features, l, memberScores[(m * LabelCount) + l], Features.FeatureName, top);
+            }
+
+            result[l] = (members, scores[l]);
+        }
+
+        return result;
+    }
+
+    /// <summary>Each member's scores (member <c>m</c>'s at <c>[m * labels ..]</c>) and the combiner's of them: the scoring path itself.</summary>
+    private void ScoreMembers(SparseRow features, Span<double> memberScores, Span<double> scores)
+    {
+        for (var m = 0; m < Members.Count; m++)
+        {
+            Members[m].Score(features, memberScores.Slice(m * LabelCount, LabelCount));
+        }
+
+        Combiner.Combine(memberScores, Members.Count, scores);
     }
 
     /// <summary>The scores of many featurized posts, computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>

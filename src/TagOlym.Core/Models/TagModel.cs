@@ -47,6 +47,17 @@ public sealed class TagModel
     /// <summary>Whether each label is suggested: its score is strictly above its threshold.</summary>
     public void Decide(ReadOnlySpan<double> scores, Span<bool> suggested) => Thresholds.Decide(scores, suggested);
 
+    /// <summary>Why a post gets each label's score (see <see cref="PostScorer.Explain"/>), with the thresholds' verdicts, in label order.</summary>
+    /// <param name="top">How many n-grams each linear member names per label.</param>
+    public IReadOnlyList<LabelExplanation> Explain(string post, int top = 10)
+    {
+        var explained = Scorer.Explain(post, top);
+        var scores = explained.Select(e => e.Score).ToArray();
+        var suggested = new bool[scores.Length];
+        Decide(scores, suggested);
+        return [.. explained.Select((e, l) => new LabelExplanation(Labels[l], e.Score, Thresholds[l], suggested[l], Scorer.Combiner.Kind, e.Members))];
+    }
+
     /// <summary>Packages a fitted scorer with its thresholds and what it was made from.</summary>
     public static TagModel Create(
         Taxonomy taxonomy,
