@@ -83,6 +83,44 @@ public sealed class PredictTests(ReadyService service) : IClassFixture<ReadyServ
     }
 
     [Fact]
+    public async Task Explain_true_says_why_each_suggested_tag_got_its_score_as_the_model_explains_it()
+    {
+        var model = Direct.Value.Model;
+        var posts = TestModels.Posts.Take(20).ToArray();
+
+        using var response = await service.Client.PostAsync(Url("/predict?explain=true"), PredictBody(posts));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = (await response.ReadAsAsync<PredictResponse>())!;
+        body.Predictions.SelectMany(p => p.Tags).Should().NotBeEmpty();
+        for (var i = 0; i < posts.Length; i++)
+        {
+            var prediction = body.Predictions[i];
+            prediction.Explanations!.Select(e => e.Label).Should().Equal(prediction.Tags.Select(t => t.Tag), "one explanation per suggested tag, in the same order");
+            var expected = model.Explain(posts[i]).Where(e => e.Suggested).ToDictionary(e => e.Label);
+            foreach (var explanation in prediction.Explanations!)
+            {
+                explanation.Score.Should().Be(prediction.Tags.Single(t => t.Tag == explanation.Label).Score, "the explained score is the served one");
+                var member = explanation.Members.Should().ContainSingle().Subject;
+                member.TopTerms!.Select(t => t.Term).Should().Equal(expected[explanation.Label].Members[0].TopTerms!.Select(t => t.Term));
+                (member.Intercept!.Value + member.TopTerms!.Sum(t => t.Contribution) + member.OtherTerms!.Value).Should().BeApproximately(member.Margin!.Value, 1e-9);
+            }
+        }
+
+        using var plain = await service.Client.PostAsync(Url("/predict"), PredictBody(posts[0]));
+        (await plain.Content.ReadAsStringAsync()).Should().NotContain("explanations", "explanations only come when asked for");
+    }
+
+    [Fact]
+    public async Task An_unknown_explain_value_is_a_problem_naming_the_parameter()
+    {
+        using var response = await service.Client.PostAsync(Url("/predict?explain=yes"), PredictBody("a post"));
+
+        var problem = await ExpectProblemAsync(response, HttpStatusCode.BadRequest);
+        problem["errors"]!["explain"].Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task An_unknown_scores_value_is_a_problem_naming_the_parameter()
     {
         using var response = await service.Client.PostAsync(Url("/predict?scores=every"), PredictBody("a post"));

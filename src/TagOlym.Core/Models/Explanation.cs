@@ -1,13 +1,11 @@
-using System.Text.Json.Serialization;
-
 namespace TagOlym.Core.Models;
 
 /// <summary>One n-gram's part in a linear member's margin: its TF-IDF value in the post times the label's weight.</summary>
 public sealed record TermContribution(
-    [property: JsonPropertyName("term")] string Term,
-    [property: JsonPropertyName("tfidf")] double TfIdf,
-    [property: JsonPropertyName("weight")] double Weight,
-    [property: JsonPropertyName("contribution")] double Contribution);
+    string Term,
+    double TfIdf,
+    double Weight,
+    double Contribution);
 
 /// <summary>
 /// How one member scored one label. For a linear member, <c>Intercept + Σ TopTerms.Contribution + OtherTerms = Margin</c>
@@ -15,18 +13,18 @@ public sealed record TermContribution(
 /// </summary>
 /// <param name="OtherTerms">The summed contributions of the post's n-grams beyond the top ones.</param>
 public sealed record MemberExplanation(
-    [property: JsonPropertyName("member")] string Kind,
-    [property: JsonPropertyName("score")] double Score,
-    [property: JsonPropertyName("margin")] double? Margin = null,
-    [property: JsonPropertyName("intercept")] double? Intercept = null,
-    [property: JsonPropertyName("top_terms")] IReadOnlyList<TermContribution>? TopTerms = null,
-    [property: JsonPropertyName("other_terms")] double? OtherTerms = null);
+    string Kind,
+    double Score,
+    double? Margin = null,
+    double? Intercept = null,
+    IReadOnlyList<TermContribution>? TopTerms = null,
+    double? OtherTerms = null);
 
 /// <summary>Why one label got its score for one post: each member's part, and how the combiner made the final score of them.</summary>
 public sealed record LabelExplanation(
-    [property: JsonPropertyName("label")] string Label,
-    [property: JsonPropertyName("score")] double Score,
-    [property: JsonPropertyName("threshold")] double Threshold,
-    [property: JsonPropertyName("suggested")] bool Suggested,
-    [property: JsonPropertyName("combiner")] string Combiner,
-    [property: JsonPropertyName("members")] IReadOnlyList<MemberExplanation> Members);
+    string Label,
+    double Score,
+    double Threshold,
+    bool Suggested,
+    string Combiner,
+    IReadOnlyList<MemberExplanation> Members);

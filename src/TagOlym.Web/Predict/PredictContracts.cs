@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TagOlym.Core.Models;
 using TagOlym.Web.Serving;
 
 namespace TagOlym.Web.Predict;
@@ -13,10 +14,11 @@ public sealed record PostInput(string? Text);
 public sealed record PredictResponse(ModelIdentity Model, IReadOnlyList<PostPrediction> Predictions);
 
 /// <summary>A post's suggested tags (score above the label's threshold, highest first) and, with <c>?scores=all</c>,
-/// every label's score in the model's label order.</summary>
+/// every label's score in the model's label order; with <c>?explain=true</c>, why each suggested tag got its score.</summary>
 public sealed record PostPrediction(
     IReadOnlyList<LabelScore> Tags,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LabelScore>? Scores);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LabelScore>? Scores,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LabelExplanation>? Explanations = null);
 
 /// <summary>A label's score and the threshold it must pass to be suggested.</summary>
 public sealed record LabelScore(string Tag, double Score, double Threshold);

@@ -23,7 +23,8 @@ public static class PredictEndpoints
             .WithSummary("Suggest tags for posts")
             .WithDescription(
                 "Answers, in input order, each post's suggested tags (score above the label's threshold, highest first). " +
-                "With `?scores=all`, also every label's score and threshold. Posts are Markdown with LaTeX (`$..$`, `\\[..\\]`, `\\begin..\\end`).")
+                "With `?scores=all`, also every label's score and threshold; with `?explain=true`, why each suggested tag got its score " +
+                "(each member's top n-grams by weight x TF-IDF, its intercept and margin, and the combined score). Posts are Markdown with LaTeX (`$..$`, `\\[..\\]`, `\\begin..\\end`).")
             .Accepts<PredictRequest>("application/json")
             .Produces<PredictResponse>()
             .ProducesValidationProblem()
@@ -33,11 +34,15 @@ public static class PredictEndpoints
         return app;
     }
 
+    /// <summary>How many n-grams each member names per explained tag.</summary>
+    private const int ExplainedTerms = 10;
+
     internal static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
         HttpContext context,
         CurrentModel current,
         IOptions<PredictOptions> options,
         [FromQuery(Name = "scores")] string? scores,
+        [FromQuery(Name = "explain")] string? explain,
         CancellationToken cancellationToken)
     {
         var limits = options.Value;
@@ -50,6 +55,17 @@ public static class PredictEndpoints
         if (allScores is null)
         {
             return Invalid("scores", $"scores must be 'all' or absent; got '{Truncate(scores!)}'");
+        }
+
+        var explainTags = explain switch
+        {
+            null or "" or "false" => false,
+            "true" => true,
+            _ => (bool?)null,
+        };
+        if (explainTags is null)
+        {
+            return Invalid("explain", $"explain must be 'true', 'false' or absent; got '{Truncate(explain!)}'");
         }
 
         if (!context.Request.HasJsonContentType())
@@ -111,10 +127,18 @@ public static class PredictEndpoints
         for (var i = 0; i < predictions.Length; i++)
         {
             predictions[i] = ToPrediction(suggestions[i], serving.Model, allScores.Value);
+            if (explainTags.Value)
+            {
+                predictions[i] = predictions[i] with { Explanations = Explain(serving.Model, posts[i]) };
+            }
         }
 
         return TypedResults.Ok(new PredictResponse(serving.Identity, predictions));
     }
+
+    /// <summary>Why each suggested tag got its score (highest first): each member's top n-grams, its intercept, the combined score.</summary>
+    private static LabelExplanation[] Explain(TagModel model, string post) =>
+        [.. model.Explain(post, ExplainedTerms).Where(l => l.Suggested).OrderByDescending(l => l.Score)];
 
     private static PostPrediction ToPrediction(PostSuggestion suggestion, TagModel model, bool allScores)
     {
