@@ -59,7 +59,7 @@ public static class HtmlReport
         html.Append("<section id=\"overall\"><h2>Overall</h2>")
             .Append("<p>Precision, recall and F1 of the suggested tags (a tag is suggested when its score is above its label's threshold): ")
             .Append("weighted = per-label values averaged by support; micro = all label decisions pooled. The baselines show what no learning gives: ")
-            .Append("<i>random</i> draws each label with its training share, <i>rules</i> tags a post with a label whose name it contains.</p>")
+            .Append("<i>random</i> draws each label at its share of the posts (the training split's after a training, the file's in an evaluation), <i>rules</i> tags a post with a label whose name it contains.</p>")
             .Append("<table><thead><tr><th>system</th><th>split</th><th>posts</th><th>weighted P</th><th>weighted R</th><th>weighted F1</th>")
             .Append("<th>micro P</th><th>micro R</th><th>micro F1</th></tr></thead><tbody>");
         foreach (var split in input.Splits)
