@@ -6,9 +6,13 @@ var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts wri
     ValidateCommand.Create(),
     PreprocessCommand.Create(),
     TrainCommand.Create(),
+    OptimizeCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     ModelsCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+var parsed = root.Parse(args);
+
+// optimize handles Ctrl+C itself (it ends after the running trials); the others are cancelled at once
+return parsed.Invoke(parsed.CommandResult.Command.Name == OptimizeCommand.Name ? new InvocationConfiguration { ProcessTerminationTimeout = null } : new InvocationConfiguration());

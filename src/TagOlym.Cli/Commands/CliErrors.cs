@@ -3,6 +3,7 @@ using Spectre.Console;
 using TagOlym.Core.Data;
 using TagOlym.Core.Labels;
 using TagOlym.Core.Learning;
+using TagOlym.Core.Learning.Search;
 using TagOlym.Core.Models;
 using TagOlym.Core.Tracking;
 
@@ -47,7 +48,7 @@ internal static class CliErrors
             return Failure;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or TrainingArgsException
-            or TaxonomyFormatException or ModelFormatException or InvalidDataException or JsonException
+            or TaxonomyFormatException or ModelFormatException or StudyFileException or InvalidDataException or JsonException
             or UnauthorizedAccessException or IOException or ArgumentException)
         {
             Report(e.Message);

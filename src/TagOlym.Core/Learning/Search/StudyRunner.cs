@@ -5,7 +5,8 @@ namespace TagOlym.Core.Learning.Search;
 /// <summary>What the objective gives for one trial.</summary>
 /// <param name="Metrics">Figures kept beside the value in the study file.</param>
 /// <param name="RunId">The tracking run that recorded the trial, if any.</param>
-public sealed record TrialOutcome(double Value, IReadOnlyDictionary<string, double>? Metrics = null, string? RunId = null);
+/// <param name="Error">Set when the trial failed in a way the objective reports rather than throws (the value is then ignored).</param>
+public sealed record TrialOutcome(double Value, IReadOnlyDictionary<string, double>? Metrics = null, string? RunId = null, string? Error = null);
 
 /// <summary>A trial to evaluate: its number and parameters (internal numbers, see <see cref="SearchSpace.ToJson"/>).</summary>
 public sealed record TrialRequest(int Number, IReadOnlyDictionary<string, double> Params);
@@ -64,9 +65,9 @@ public static class StudyRunner
         try
         {
             var outcome = await objective(request).ConfigureAwait(false);
-            trial = double.IsFinite(outcome.Value)
+            trial = outcome.Error is null && double.IsFinite(outcome.Value)
                 ? new Trial(request.Number, request.Params, TrialState.Complete, outcome.Value, clock.Elapsed, outcome.Metrics, outcome.RunId)
-                : new Trial(request.Number, request.Params, TrialState.Failed, null, clock.Elapsed, outcome.Metrics, outcome.RunId, $"the objective gave {outcome.Value}");
+                : new Trial(request.Number, request.Params, TrialState.Failed, null, clock.Elapsed, outcome.Metrics, outcome.RunId, outcome.Error ?? $"the objective gave {outcome.Value}");
         }
 #pragma warning disable CA1031 // a failing trial is recorded, and the study goes on to the next
         catch (Exception e)
