@@ -80,7 +80,7 @@ internal static class OptimizeCommand
                     ["split"] = parse.GetValue(split).ToString().ToLowerInvariant(),
                 },
             };
-            var evaluator = new PipelineArgsEvaluator(new TrainingRequest(dataFile.FullName, baseArgs)
+            var evaluator = new CachingArgsEvaluator(new TrainingRequest(dataFile.FullName, baseArgs)
             {
                 Taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels)),
                 Rules = CommonOptions.LoadRules(parse.GetValue(rules)),
