@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Learning.Search;
+using TagOlym.Core.Training;
 using TagOlym.Core.Tracking;
 
 namespace TagOlym.Cli.Commands;
@@ -80,7 +81,7 @@ internal static class OptimizeCommand
                     ["split"] = parse.GetValue(split).ToString().ToLowerInvariant(),
                 },
             };
-            var evaluator = new CachingArgsEvaluator(new TrainingRequest(dataFile.FullName, baseArgs)
+            var evaluator = new TrialTraining(new TrainingRequest(dataFile.FullName, baseArgs)
             {
                 Taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels)),
                 Rules = CommonOptions.LoadRules(parse.GetValue(rules)),

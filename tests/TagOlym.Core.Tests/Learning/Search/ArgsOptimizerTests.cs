@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Learning.Search;
+using TagOlym.Core.Training;
 using TagOlym.Core.Tests.Support;
 using TagOlym.Core.Tracking;
 
@@ -52,7 +53,7 @@ public sealed class ArgsOptimizerTests : IDisposable
         using var stop = new CancellationTokenSource();
 
         // stop after the third finished trial, while the fourth runs beside it: both finish and count
-        var result = await new ArgsOptimizer(new CachingArgsEvaluator(Template), runs).RunAsync(Request(8), new StopAfter(3, stop), stop.Token);
+        var result = await new ArgsOptimizer(new TrialTraining(Template), runs).RunAsync(Request(8), new StopAfter(3, stop), stop.Token);
 
         result.Stopped.Should().BeTrue();
         result.Studies.Should().HaveCount(1, "study 2 does not start after Ctrl+C");
@@ -67,7 +68,7 @@ public sealed class ArgsOptimizerTests : IDisposable
         AnchorStudies.Apply(BaseArgs(), AnchorStudies.Study1, trials[0].Params).ToJsonString().Should().Be(BaseArgs().ToJsonString());
 
         // what tagolym train reports for the written arguments is the reported best
-        var retrained = TrainingPipeline.Train(Template with { Args = written, SplitSeed = written.Sgd.Seed });
+        var retrained = TrainingFlow.Train(Template with { Args = written, SplitSeed = written.Sgd.Seed });
         retrained.Metrics["val"].Overall.F1.Should().Be(result.BestValue!.Value);
 
         // the study file has every trial, so --resume continues it
@@ -79,7 +80,7 @@ public sealed class ArgsOptimizerTests : IDisposable
     {
         using var store = new FileTrackingStore(Path.Combine(_directory, "mlruns"));
         var runs = await StudyRuns.OpenAsync(store, "optimize-test");
-        var first = await new ArgsOptimizer(new CachingArgsEvaluator(Template), runs).RunAsync(Request(2));
+        var first = await new ArgsOptimizer(new TrialTraining(Template), runs).RunAsync(Request(2));
 
         first.Studies.Should().HaveCount(2);
         var experiment = (await store.GetExperimentByNameAsync("optimize-test")).ExperimentId;
@@ -112,7 +113,7 @@ public sealed class ArgsOptimizerTests : IDisposable
 
         // without the study files, --resume rebuilds the studies from the runs and runs only the missing trials
         Directory.Delete(Path.Combine(_directory, "studies"), recursive: true);
-        var resumed = await new ArgsOptimizer(new CachingArgsEvaluator(Template), runs).RunAsync(Request(3, resume: true));
+        var resumed = await new ArgsOptimizer(new TrialTraining(Template), runs).RunAsync(Request(3, resume: true));
         var study1 = resumed.Studies[0].Trials;
         study1.Should().HaveCount(3);
         study1.Take(2).Select(t => t.RunId).Should().Equal(first.Studies[0].Trials.Select(t => t.RunId));
@@ -123,9 +124,9 @@ public sealed class ArgsOptimizerTests : IDisposable
     [Fact]
     public async Task An_existing_study_is_not_overwritten_without_resume()
     {
-        await new ArgsOptimizer(new CachingArgsEvaluator(Template)).RunAsync(Request(1));
+        await new ArgsOptimizer(new TrialTraining(Template)).RunAsync(Request(1));
 
-        var again = () => new ArgsOptimizer(new CachingArgsEvaluator(Template)).RunAsync(Request(1));
+        var again = () => new ArgsOptimizer(new TrialTraining(Template)).RunAsync(Request(1));
 
         await again.Should().ThrowAsync<StudyFileException>().WithMessage("*study t-1 exists*--resume*");
     }

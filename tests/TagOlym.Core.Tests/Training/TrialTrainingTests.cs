@@ -1,10 +1,11 @@
 using TagOlym.Core.Learning;
 using TagOlym.Core.Learning.Search;
+using TagOlym.Core.Training;
 using TagOlym.Core.Tests.Support;
 
-namespace TagOlym.Core.Tests.Learning.Search;
+namespace TagOlym.Core.Tests.Training;
 
-public sealed class CachingArgsEvaluatorTests
+public sealed class TrialTrainingTests
 {
     private static TrainingArgs Args(string json) => TrainingArgs.Parse(json);
 
@@ -14,7 +15,7 @@ public sealed class CachingArgsEvaluatorTests
     public void Reused_work_gives_exactly_the_metrics_of_a_whole_training(SplitMethod split)
     {
         var template = new TrainingRequest(SampleData.Mse, Args("{}")) { Split = split };
-        var evaluator = new CachingArgsEvaluator(template, preprocessed: 1, featurized: 1);
+        var evaluator = new TrialTraining(template, preprocessed: 1, featurized: 1);
         TrainingArgs[] trials =
         [
             Args("""{"stem": true, "ngram_max": 2, "loss": "log_loss", "alpha": 1e-5, "max_iter": 5, "tol": null}"""),
@@ -27,7 +28,7 @@ public sealed class CachingArgsEvaluatorTests
         foreach (var args in trials)
         {
             var reused = evaluator.Evaluate(args, CancellationToken.None);
-            var whole = TrainingPipeline.Train(template with { Args = args, SplitSeed = args.Sgd.Seed }).Metrics;
+            var whole = TrainingFlow.Train(template with { Args = args, SplitSeed = args.Sgd.Seed }).Metrics;
             foreach (var part in new[] { "train", "val", "test" })
             {
                 reused[part].ToJson().Should().Be(whole[part].ToJson(), $"{part} of {args.ToJson().ToJsonString()}");
