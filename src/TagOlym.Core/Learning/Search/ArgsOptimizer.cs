@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -43,6 +44,12 @@ public sealed record OptimizationResult(IReadOnlyList<Study> Studies, JsonObject
 /// </summary>
 public sealed class ArgsOptimizer(IArgsEvaluator evaluator, StudyRuns? runs = null)
 {
+    /// <summary>
+    /// Each distinct set of arguments is trained once: a sampler may propose a point again (study 2 proposes
+    /// <c>optimal</c>, which has no further parameter, about one time in four), and training is deterministic.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task<Dictionary<string, double>>>> _trained = new(StringComparer.Ordinal);
+
     public async Task<OptimizationResult> RunAsync(OptimizationRequest request, IProgress<StudyProgress>? progress = null, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -131,7 +138,9 @@ public sealed class ArgsOptimizer(IArgsEvaluator evaluator, StudyRuns? runs = nu
         try
         {
             // a trial is not cancelled: Ctrl+C waits for it, so that its work is kept
-            metrics = TrialMetrics(evaluator.Evaluate(TrainingArgs.Parse(args.ToJsonString(), $"trial {trial.Number}"), CancellationToken.None));
+            var json = args.ToJsonString();
+            metrics = await _trained.GetOrAdd(json, _ => new Lazy<Task<Dictionary<string, double>>>(() => Task.Run(() =>
+                TrialMetrics(evaluator.Evaluate(TrainingArgs.Parse(json, $"trial {trial.Number}"), CancellationToken.None))))).Value.ConfigureAwait(false);
         }
         catch (Exception e) when (e is TrainingArgsException or ArgumentException or InvalidOperationException or OutOfMemoryException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TagOlym.Core.Evaluation;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Learning.Search;
 using TagOlym.Core.Training;
@@ -129,5 +130,31 @@ public sealed class ArgsOptimizerTests : IDisposable
         var again = () => new ArgsOptimizer(new TrialTraining(Template)).RunAsync(Request(1));
 
         await again.Should().ThrowAsync<StudyFileException>().WithMessage("*study t-1 exists*--resume*");
+    }
+
+    private sealed class CountingEvaluator(IArgsEvaluator inner) : IArgsEvaluator
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public IReadOnlyDictionary<string, EvaluationReport> Evaluate(TrainingArgs args, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return inner.Evaluate(args, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_point_proposed_again_is_trained_once_and_gets_the_same_value()
+    {
+        var evaluator = new CountingEvaluator(new TrialTraining(Template));
+        var result = await new ArgsOptimizer(evaluator).RunAsync(Request(6) with { RandomSearch = true });
+
+        var trials = result.Studies.SelectMany(s => s.Trials.Select(t => (Args: AnchorStudies.Apply((JsonObject)s.Attributes["base_args"]!, s.Space, t.Params).ToJsonString(), t.Value))).ToList();
+        var distinct = trials.Select(t => t.Args).Distinct().Count();
+        distinct.Should().BeLessThan(trials.Count, "study 2 proposes optimal again (and starts with study 1's best)");
+        evaluator.Calls.Should().Be(distinct);
+        trials.GroupBy(t => t.Args).Should().OnlyContain(g => g.Select(t => t.Value).Distinct().Count() == 1);
     }
 }
