@@ -11,4 +11,18 @@ var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts wri
     ModelsCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+CliConsole.UseStandardOutput();
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // one line per mistake and where to read more, instead of the whole help text
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"tagolym: {ParseErrors.Describe(error.Message)}");
+    }
+
+    Console.Error.WriteLine($"see: {parse.CommandResult.Command.Name switch { "tagolym" => "tagolym", var name => $"tagolym {name}" }} --help");
+    return CliErrors.UsageExitCode;
+}
+
+return parse.Invoke();
