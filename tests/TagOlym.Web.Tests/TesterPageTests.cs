@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -13,12 +14,12 @@ public sealed class ChromiumFactAttribute : FactAttribute
 
     public static string? Driver { get; } = new[] { "/usr/bin/chromedriver" }.FirstOrDefault(File.Exists);
 
-    public ChromiumFactAttribute()
+    public ChromiumFactAttribute([CallerMemberName] string test = "")
     {
         // .ci/run installs them and sets TAGOLYM_REQUIRE_BROWSER=1: in CI the test runs (and fails if they are missing)
         if ((Browser is null || Driver is null) && Environment.GetEnvironmentVariable("TAGOLYM_REQUIRE_BROWSER") != "1")
         {
-            Skip = "headless Chromium is not installed (apt-get install chromium chromium-driver)";
+            SkipReason.Apply(this, "headless Chromium is not installed (apt-get install chromium chromium-driver)", test);
         }
     }
 }

@@ -69,28 +69,37 @@ internal static class TrainingProgressView
         public override int? GetColumnWidth(RenderOptions options) => 7;
     }
 
-    /// <summary>One line per stage when it finishes, with its time; nothing that needs a terminal.</summary>
+    /// <summary>
+    /// One line per stage when it finishes, with its time; nothing that needs a terminal. The pipeline's stages run
+    /// one after the other, so a stage's time runs from the end of the one before; a label's from its first epoch.
+    /// </summary>
     private sealed class PlainLines(TextWriter output) : IProgress<TrainingProgress>
     {
-        private readonly Dictionary<string, Stopwatch> _started = [];
+        private readonly Dictionary<string, TimeSpan> _started = [];
+        private readonly HashSet<string> _done = [];
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly Lock _gate = new();
+        private TimeSpan _lastStageEnd;
 
         public void Report(TrainingProgress value)
         {
             lock (_gate)
             {
-                if (!_started.TryGetValue(value.Stage, out var clock))
+                var now = _clock.Elapsed;
+                var isLabel = value.Stage.Contains(':', StringComparison.Ordinal);
+                _started.TryAdd(value.Stage, isLabel ? now : _lastStageEnd);
+                if (value.Fraction < 1 || !_done.Add(value.Stage))
                 {
-                    clock = Stopwatch.StartNew();
-                    _started[value.Stage] = clock;
+                    return;
                 }
 
-                if (value.Fraction >= 1 && clock.IsRunning)
+                if (!isLabel)
                 {
-                    clock.Stop();
-                    var detail = value.Detail is null ? string.Empty : $" ({value.Detail})";
-                    output.WriteLine(FormattableString.Invariant($"{value.Stage}: done{detail} in {clock.Elapsed.TotalSeconds:0.0} s"));
+                    _lastStageEnd = now;
                 }
+
+                var detail = value.Detail is null ? string.Empty : $" ({value.Detail})";
+                output.WriteLine(FormattableString.Invariant($"{value.Stage}: done{detail} in {(now - _started[value.Stage]).TotalSeconds:0.0} s"));
             }
         }
     }
