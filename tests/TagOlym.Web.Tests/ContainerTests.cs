@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using TagOlym.Core.Tests.Support;
+using TagOlym.Web.Tests.Support;
 
 namespace TagOlym.Web.Tests;
 
