@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using TagOlym.Cli.Commands;
 
 var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts written in LaTeX.")
@@ -21,7 +22,13 @@ if (parse.Errors.Count > 0)
         Console.Error.WriteLine($"tagolym: {ParseErrors.Describe(error.Message)}");
     }
 
-    Console.Error.WriteLine($"see: {parse.CommandResult.Command.Name switch { "tagolym" => "tagolym", var name => $"tagolym {name}" }} --help");
+    var names = new Stack<string>();
+    for (var command = parse.CommandResult; command.Parent is CommandResult parent; command = parent)
+    {
+        names.Push(command.Command.Name);
+    }
+
+    Console.Error.WriteLine($"see: {string.Join(' ', ["tagolym", .. names])} --help");
     return CliErrors.UsageExitCode;
 }
 

@@ -42,7 +42,7 @@ public sealed partial class FirstHourTests
         lines.Length.Should().BeLessThanOrEqualTo(2, result.Stderr);
         if (lines.Length == 2)
         {
-            lines[1].Should().MatchRegex("^see: tagolym( [a-z]+)? --help$");
+            lines[1].Should().MatchRegex("^see: tagolym( [a-z]+)* --help$");
         }
 
         result.Stderr.Should().NotContain("   at ", "no stack trace");
@@ -58,6 +58,9 @@ public sealed partial class FirstHourTests
     {
         ShouldFailCleanly(CliRunner.Run("train", "--data", Sample.Value, "--split", "bogus"), 2, "--split must be stratified or fixed; got 'bogus'");
         ShouldFailCleanly(CliRunner.Run("train", "--data", Sample.Value, "--seed", "abc"), 2, "--seed must be a whole number; got 'abc'");
+        var nested = CliRunner.Run("models", "promote", "--name", "tagolym");
+        nested.ExitCode.Should().Be(2);
+        nested.Stderr.Should().Be("tagolym: Option '--version' is required.\nsee: tagolym models promote --help\n");
 
         var help = CliRunner.Run("train", "--help");
         help.ExitCode.Should().Be(0);
@@ -152,6 +155,38 @@ public sealed partial class FirstHourTests
         lines.Should().Contain(l => l.StartsWith("time: validate ", StringComparison.Ordinal) && l.EndsWith(" MB)", StringComparison.Ordinal),
             "the stage times stay on one line");
     }
+
+    [Fact]
+    public void On_a_terminal_a_learning_label_reads_running_until_it_stops_and_then_100_percent()
+    {
+        // script (util-linux, in every Debian) gives the command a pseudo-terminal as a user's shell would
+        var directory = CliRunner.TemporaryDirectory();
+        var typescript = Path.Combine(directory, "terminal.txt");
+        var stdout = Path.Combine(directory, "stdout.txt");
+        var command = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "tagolym.dll")}' train --data '{Sample.Value}' --args '{FastArgs.Value}' " +
+            $"--no-track --model-out '{Path.Combine(directory, "m.model")}' > '{stdout}'";
+        var start = new System.Diagnostics.ProcessStartInfo("script", ["-qec", command, typescript]) { RedirectStandardOutput = true, UseShellExecute = false };
+        start.Environment.Remove("NO_COLOR");
+        start.Environment["TERM"] = "xterm-256color";
+        using (var process = System.Diagnostics.Process.Start(start)!)
+        {
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit(TimeSpan.FromMinutes(5)).Should().BeTrue();
+            process.ExitCode.Should().Be(0);
+        }
+
+        var screen = AnsiEscape().Replace(File.ReadAllText(typescript), string.Empty);
+        var rows = screen.Split('\r', '\n').Where(r => r.Contains("learn:", StringComparison.Ordinal)).ToArray();
+        rows.Should().Contain(r => r.Contains("(epoch ", StringComparison.Ordinal) && r.Contains("running", StringComparison.Ordinal));
+        rows.Where(r => r.Contains("(epoch ", StringComparison.Ordinal)).Should().NotContain(r => r.Contains('%', StringComparison.Ordinal),
+            "a label still learning has no known end: no percentage, so never 0 % at epoch 23");
+        rows.Should().Contain(r => r.Contains("learn:algebra (stopped after ", StringComparison.Ordinal) && r.Contains("100 %", StringComparison.Ordinal));
+        var results = File.ReadAllText(stdout);
+        results.Should().Contain("weighted F1").And.NotContain("learn:").And.NotContain("\u001b", "the results went to a file: plain");
+    }
+
+    [GeneratedRegex(@"\u001b(\[[0-9;?]*[A-Za-z]|\][^\u0007]*\u0007|[()][A-Z0-9])")]
+    private static partial Regex AnsiEscape();
 
     [Fact]
     public void Predict_without_a_model_uses_the_champion_or_says_how_to_get_one()
