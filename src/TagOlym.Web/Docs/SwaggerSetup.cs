@@ -143,7 +143,7 @@ public static class SwaggerSetup
                 }
             }
 
-            foreach (var media in operation.RequestBody?.Content?.Values ?? [])
+            foreach (var media in operation.RequestBody?.Content?.Values.OfType<OpenApiMediaType>() ?? [])
             {
                 media.Example = JsonNode.Parse(ExampleRequest);
             }
@@ -156,7 +156,7 @@ public static class SwaggerSetup
         {
             if (operation.Responses?.TryGetValue(status, out var response) == true && response.Content is { } content)
             {
-                foreach (var media in content.Values)
+                foreach (var media in content.Values.OfType<OpenApiMediaType>())
                 {
                     media.Example = JsonNode.Parse(example);
                 }
@@ -223,9 +223,9 @@ public static class SwaggerSetup
         private static OpenApiResponse HealthResponse(string status) => new()
         {
             Description = status,
-            Content = new Dictionary<string, OpenApiMediaType>
+            Content = new Dictionary<string, IOpenApiMediaType>
             {
-                ["application/json"] = new()
+                ["application/json"] = new OpenApiMediaType
                 {
                     Schema = new OpenApiSchema
                     {
