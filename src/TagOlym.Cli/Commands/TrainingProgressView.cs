@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Cli.Commands;
 
