@@ -25,6 +25,14 @@ public sealed partial class FirstHourTests
         return path;
     });
 
+    /// <summary>Learning that lasts a few seconds (300 epochs, no early stop), so the terminal shows labels while they learn.</summary>
+    private static readonly Lazy<string> LongLearningArgs = new(() =>
+    {
+        var path = Path.Combine(CliRunner.TemporaryDirectory(), "long-args.json");
+        File.WriteAllText(path, """{"ngram_max": 2, "loss": "log_loss", "alpha": 1e-5, "l1_ratio": 0.0, "learning_rate": "optimal", "early_stopping": false, "max_iter": 300, "tol": null}""");
+        return path;
+    });
+
     private static readonly Lazy<string> FastArgs = new(() =>
     {
         var path = Path.Combine(CliRunner.TemporaryDirectory(), "args.json");
@@ -163,7 +171,7 @@ public sealed partial class FirstHourTests
         var directory = CliRunner.TemporaryDirectory();
         var typescript = Path.Combine(directory, "terminal.txt");
         var stdout = Path.Combine(directory, "stdout.txt");
-        var command = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "tagolym.dll")}' train --data '{Sample.Value}' --args '{FastArgs.Value}' " +
+        var command = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "tagolym.dll")}' train --data '{Sample.Value}' --args '{LongLearningArgs.Value}' " +
             $"--no-track --model-out '{Path.Combine(directory, "m.model")}' > '{stdout}'";
         var start = new System.Diagnostics.ProcessStartInfo("script", ["-qec", command, typescript]) { RedirectStandardOutput = true, UseShellExecute = false };
         start.Environment.Remove("NO_COLOR");
@@ -180,7 +188,7 @@ public sealed partial class FirstHourTests
         rows.Should().Contain(r => r.Contains("(epoch ", StringComparison.Ordinal) && r.Contains("running", StringComparison.Ordinal));
         rows.Where(r => r.Contains("(epoch ", StringComparison.Ordinal)).Should().NotContain(r => r.Contains('%', StringComparison.Ordinal),
             "a label still learning has no known end: no percentage, so never 0 % at epoch 23");
-        rows.Should().Contain(r => r.Contains("learn:algebra (stopped after ", StringComparison.Ordinal) && r.Contains("100 %", StringComparison.Ordinal));
+        rows.Should().Contain(r => r.Contains("learn:algebra (stopped after 300 epochs)", StringComparison.Ordinal) && r.Contains("100 %", StringComparison.Ordinal));
         var results = File.ReadAllText(stdout);
         results.Should().Contain("weighted F1").And.NotContain("learn:").And.NotContain("\u001b", "the results went to a file: plain");
     }
