@@ -60,15 +60,12 @@ internal static class OptimizeCommand
                 return CliErrors.Usage($"--study \"{name}\" must be a plain name (it names files)");
             }
 
-            var baseArgs = TrainingArgs.Load(parse.GetValue(args)!.FullName);
             var dataFile = parse.GetValue(data)!;
-            if (!dataFile.Exists)
-            {
-                throw new FileNotFoundException($"no data file {dataFile.FullName}", dataFile.FullName);
-            }
-
             var directory = parse.GetValue(studyDir)!.FullName;
             var outPath = parse.GetValue(output)?.FullName ?? Path.Combine(directory, name + "-best.json");
+            CliPaths.CheckInputs((dataFile, "--data"), (parse.GetValue(args), "--args"));
+            CliPaths.CheckOutputs((new FileInfo(outPath), "--out"), (new FileInfo(Path.Combine(directory, name + "-1.json")), "--study-dir"));
+            var baseArgs = TrainingArgs.Load(parse.GetValue(args)!.FullName);
             var request = new OptimizationRequest(baseArgs.ToJson(), name, parse.GetValue(trials), directory, outPath)
             {
                 Seed = parse.GetValue(seed),
