@@ -22,6 +22,8 @@ internal static class EvaluateCommand
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
+            CliPaths.CheckInputs((parse.GetValue(data), "--data"));
+            CliPaths.CheckOutputs((parse.GetValue(metricsOut), "--metrics-out"));
             var loaded = TagModel.Load(await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken));
             var (_, metrics, report) = EvaluateStage.OnFile(loaded, parse.GetValue(data)!.FullName);
             if (parse.GetValue(metricsOut) is { } file)

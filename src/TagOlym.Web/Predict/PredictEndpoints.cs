@@ -93,10 +93,12 @@ public static class PredictEndpoints
         }
         catch (JsonException e)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed JSON",
-                detail: $"the body is not valid JSON of the form {{\"texts\": [{{\"text\": \"...\"}}]}}: {e.Message}");
+            if (JsonErrors.WrongKind(e) is { } wrongKind)
+            {
+                return wrongKind;
+            }
+
+            return JsonErrors.Malformed(e);
         }
 
         if (Validate(request, limits) is { } invalid)
