@@ -38,7 +38,8 @@ public static class SwaggerSetup
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
-            options.SwaggerEndpoint("/swagger/v1/swagger.json", "TagOlym v1");
+            // relative to the UI page, so it also works under a path base (Access:PathBase)
+            options.SwaggerEndpoint("v1/swagger.json", "TagOlym v1");
             options.DocumentTitle = "TagOlym API";
         });
         return app;
