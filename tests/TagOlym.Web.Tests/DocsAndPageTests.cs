@@ -49,6 +49,7 @@ public sealed class DocsAndPageTests(ReadyService service) : IClassFixture<Ready
             response.StatusCode.Should().Be(HttpStatusCode.OK, asset);
         }
 
-        (await service.Client.GetStringAsync(Url("/app.js"))).Should().Contain("/predict");
+        // relative URLs, so the page also works behind a proxy under a path base (Access:PathBase)
+        (await service.Client.GetStringAsync(Url("/app.js"))).Should().Contain("fetch(\"predict\"").And.NotContain("fetch(\"/");
     }
 }
