@@ -9,6 +9,7 @@ var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts wri
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     ModelsCommand.Create(),
+    FeedbackCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
