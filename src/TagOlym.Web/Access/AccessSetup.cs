@@ -43,14 +43,12 @@ public static class AccessSetup
             options.AddPolicy(RateLimitPolicy, context =>
             {
                 var limit = context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.RateLimit;
-                return limit.PermitLimit == 0
-                    ? RateLimitPartition.GetNoLimiter("off")
-                    : RateLimitPartition.GetFixedWindowLimiter(ClientOf(context), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limit.PermitLimit,
-                        Window = limit.Window,
-                        QueueLimit = 0,
-                    });
+                return RateLimitPartition.GetFixedWindowLimiter(ClientOf(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limit.PermitLimit,
+                    Window = limit.Window,
+                    QueueLimit = 0,
+                });
             });
             options.OnRejected = async (rejected, cancellationToken) =>
             {
@@ -111,7 +109,12 @@ public static class AccessSetup
             });
         }
 
-        app.UseRateLimiter();
+        // off (the default), the limiter is not in the pipeline at all: nothing to pay per request
+        if (settings.RateLimit.PermitLimit > 0)
+        {
+            app.UseRateLimiter();
+        }
+
         return app;
     }
 

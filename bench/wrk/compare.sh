@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The service next to its floor, in one run: `wrk -t1 -c32`, one real post per request, against
+#   1. the service, in Production (JSON request logs on, at Information, to a file; /metrics on), and
+#   2. bench/EmptyEndpoint: ASP.NET Core reading the same body and answering a fixed JSON, nothing else,
+# each warmed up first, then measured for $DURATION, one after the other; prints both and the ratios.
+#
+#   bench/wrk/compare.sh                                   # the model trained from the shipped sample
+#   MODEL=stores/models/tagolym.model DURATION=30s bench/wrk/compare.sh
+#
+# Needs wrk (Debian: apt-get install wrk). Run it on a machine as quiet as you can get.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 2; }
+
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-5s}
+CONNECTIONS=${CONNECTIONS:-32}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+EMPTY_PORT=$(free_port)
+MODEL=${MODEL:-$(mktemp -d)/tagolym.model}
+
+dotnet build src/TagOlym.Web -c Release -v q -nologo >/dev/null
+dotnet build bench/EmptyEndpoint -c Release -v q -nologo >/dev/null
+work=$(mktemp -d)
+# the service as deployed: Production, request logging at its shipped level (Information), metrics on
+ASPNETCORE_ENVIRONMENT=Production Model__Path="$(realpath -m "$MODEL")" Model__PollInterval=00:00:00 \
+  Feedback__ConnectionString="Data Source=$work/feedback.db" \
+  dotnet src/TagOlym.Web/bin/Release/net10.0/TagOlym.Web.dll --urls "http://127.0.0.1:$PORT" >"$work/service.log" 2>&1 &
+service=$!
+ASPNETCORE_ENVIRONMENT=Production dotnet bench/EmptyEndpoint/bin/Release/net10.0/EmptyEndpoint.dll --urls "http://127.0.0.1:$EMPTY_PORT" \
+  >"$work/empty.log" 2>&1 &
+empty=$!
+trap 'kill $service $empty 2>/dev/null; wait $service $empty 2>/dev/null; rm -rf "$work"' EXIT
+
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' \
+    "http://127.0.0.1:$EMPTY_PORT/predict" && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "the service did not become ready:" >&2; cat "$work/service.log" >&2; exit 1; }
+
+measure() { # name url -> wrk output in $work/name.txt
+  wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/predict-one.lua "$2" >/dev/null
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk/predict-one.lua "$2" | tee "$work/$1.txt"
+}
+echo "== the service: POST /predict, 1 thread, $CONNECTIONS connections, $DURATION"
+measure service "http://127.0.0.1:$PORT/predict"
+echo "== the empty endpoint: same body, fixed answer"
+measure empty "http://127.0.0.1:$EMPTY_PORT/predict"
+
+rps() { awk '/^Requests\/sec:/ { print $2 }' "$work/$1.txt"; }
+p99() { # in ms, whatever unit wrk printed
+  awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
+    if (u == "us") v /= 1000; else if (u == "s") v *= 1000; print v }' "$work/$1.txt"
+}
+errors() { grep -c "unexpected status" "$work/$1.txt" || true; }
+lines=$(grep -c '"Path":"/predict"' "$work/service.log" || true)
+printf '\n| endpoint | requests/s | p99 |\n|---|---|---|\n'
+printf '| service (Production logging, metrics) | %.0f | %.2f ms |\n' "$(rps service)" "$(p99 service)"
+printf '| empty ASP.NET Core endpoint | %.0f | %.2f ms |\n' "$(rps empty)" "$(p99 empty)"
+awk -v a="$(rps service)" -v b="$(rps empty)" -v c="$(p99 service)" -v d="$(p99 empty)" \
+  'BEGIN { printf "ratio: %.2fx the requests/s (aim >= 0.8x), %.2fx the p99 (aim <= 2x)\n", a / b, c / d }'
+echo "request log lines written by the service: $lines"
