@@ -205,7 +205,8 @@ public sealed class FeedbackStore
         var rows = order.Select(id => latest[id]).Where(e => e.Accepted.Count > 0).ToArray();
         AtomicFile.Write(path, file =>
         {
-            using var json = new Utf8JsonWriter(file);
+            // a data file, not HTML: keep LaTeX's + < > & readable
+            using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             foreach (var entry in rows)
             {
                 json.WriteStartObject();
