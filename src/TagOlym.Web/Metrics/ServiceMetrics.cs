@@ -52,7 +52,7 @@ public sealed class ServiceMetrics
         trainingShare = Factory.CreateGauge("tagolym_label_training_share",
             "Share of the serving model's training posts that carry the label: compare with tagolym_label_suggestion_rate to see drift.", ["model", "label"]);
         windowPosts = Factory.CreateGauge("tagolym_suggestion_window_posts", "Posts scored over the sliding window, per served model.", ["model"]);
-        states = catalog.All.ToDictionary(s => s.Key, _ => new SlotState(), StringComparer.Ordinal);
+        states = catalog.All.ToDictionary(s => s.Key, s => new SlotState(postsScored.WithLabels(s.Key)), StringComparer.Ordinal);
         Registry.AddBeforeCollectCallback(Refresh);
     }
 
@@ -67,8 +67,9 @@ public sealed class ServiceMetrics
         ArgumentNullException.ThrowIfNull(slot);
         ArgumentNullException.ThrowIfNull(serving);
         ArgumentNullException.ThrowIfNull(suggestions);
-        postsScored.WithLabels(slot.Key).Inc(suggestions.Count);
-        states[slot.Key].Record(serving, suggestions, Tick());
+        var state = states[slot.Key];
+        state.PostsScored.Inc(suggestions.Count);
+        state.Record(serving, suggestions, Tick());
     }
 
     private long Tick() => clock.GetUtcNow().Ticks / bucketLength.Ticks;
@@ -126,7 +127,7 @@ public sealed class ServiceMetrics
     }
 
     /// <summary>One model slot's sliding window: <see cref="Buckets"/> buckets of posts and per-label counts, for the model serving.</summary>
-    private sealed class SlotState
+    private sealed class SlotState(Counter.Child postsScored)
     {
         private readonly Lock gate = new();
         private ServedModel? model;
@@ -134,6 +135,8 @@ public sealed class ServiceMetrics
         private readonly long[] ticks = new long[Buckets];
         private readonly long[] posts = new long[Buckets];
         private long[][] counts = [];
+
+        public Counter.Child PostsScored { get; } = postsScored;
 
         public ServedModel? Shown { get; set; }
 

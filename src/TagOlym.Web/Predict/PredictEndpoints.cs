@@ -210,7 +210,7 @@ public static class PredictEndpoints
             errors["minScore"] = [$"minScore is given both in the query ({queryMinScore}) and in the body ({request.MinScore}); give it once"];
         }
 
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? ids = null;
         for (var i = 0; i < texts.Count && errors.Count < 20; i++)
         {
             var text = texts[i]?.Text;
@@ -230,7 +230,7 @@ public static class PredictEndpoints
                 {
                     errors[$"texts[{i}].id"] = [idProblem];
                 }
-                else if (!ids.Add(id.GetRawText()))
+                else if (!(ids ??= new HashSet<string>(StringComparer.Ordinal)).Add(id.GetRawText()))
                 {
                     errors[$"texts[{i}].id"] = [$"texts[{i}].id repeats the id of an earlier post: ids must be unique within a request"];
                 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using TagOlym.Web.Admin;
 using TagOlym.Web.Predict;
 
