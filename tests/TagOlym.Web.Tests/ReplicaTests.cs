@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using TagOlym.Core.Learning;
 using TagOlym.Core.Tests.Support;
 using TagOlym.Core.Tracking;
+using TagOlym.Core.Training;
 using TagOlym.Web.Tests.Support;
 using static TagOlym.Web.Tests.Support.Http;
 
@@ -140,7 +140,7 @@ public sealed class ReplicaTests
     private static async Task<string> RegisterAsync(ITrackingStore store, TrainingResult result, bool promote)
     {
         var run = await TrainingRuns.StartAsync(store, TrainingRuns.DefaultExperiment, "replica-test", "tests");
-        await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.Args, result);
+        await TrainingRuns.LogTrainingAsync(store, run.RunId, result.Model, result.Metrics);
         await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var version = await TrainingRuns.RegisterAsync(store, run.RunId, TestRegistry.ModelName);
         if (promote)
