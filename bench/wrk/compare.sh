@@ -18,11 +18,17 @@ CONNECTIONS=${CONNECTIONS:-32}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 EMPTY_PORT=$(free_port)
-MODEL=${MODEL:-$(mktemp -d)/tagolym.model}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 dotnet build src/TagOlym.Web -c Release -v q -nologo >/dev/null
 dotnet build bench/EmptyEndpoint -c Release -v q -nologo >/dev/null
-work=$(mktemp -d)
+if [ -z "${MODEL:-}" ]; then
+  # the service trains no model outside Development: make one from the shipped sample
+  MODEL=$work/tagolym.model
+  dotnet run -c Release --project src/TagOlym.Cli -- train --data data/mse-sample.jsonl.gz --args config/args_best.json \
+    --no-track --quiet --model-out "$MODEL" >/dev/null
+fi
 # the service as deployed: Production, request logging at its shipped level (Information), metrics on
 ASPNETCORE_ENVIRONMENT=Production Model__Path="$(realpath -m "$MODEL")" Model__PollInterval=00:00:00 \
   Feedback__ConnectionString="Data Source=$work/feedback.db" \
