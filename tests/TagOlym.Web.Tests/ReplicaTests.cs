@@ -70,7 +70,12 @@ public sealed class ReplicaTests
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/tagolym/") };
             await WaitForAsync(async () =>
             {
-                nginx.HasExited.Should().BeFalse(File.ReadAllText(Path.Combine(directory, "nginx", "error.log")));
+                if (nginx.HasExited)
+                {
+                    var log = Path.Combine(directory, "nginx", "error.log");
+                    throw new InvalidOperationException("nginx stopped: " + (File.Exists(log) ? File.ReadAllText(log) : nginx.StandardError.ReadToEnd()));
+                }
+
                 try
                 {
                     return (await client.GetAsync(new Uri("health/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
