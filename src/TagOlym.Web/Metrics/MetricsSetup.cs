@@ -19,7 +19,11 @@ public static class MetricsSetup
     public static WebApplication UseRequestMetrics(this WebApplication app)
     {
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
-        app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
+        app.UseHttpMetrics(options =>
+        {
+            options.SetMetricFactory(metrics.Factory);
+            options.InProgress.Enabled = false; // counts and latencies are what is asked; one gauge less per request
+        });
         return app;
     }
 
