@@ -2,7 +2,8 @@
 # The service next to its floor, in one run: `wrk -t1 -c32`, one real post per request, against
 #   1. the service, in Production (JSON request logs on, at Information, to a file; /metrics on), and
 #   2. bench/EmptyEndpoint: ASP.NET Core reading the same body and answering a fixed JSON, nothing else,
-# each warmed up first, then measured for $DURATION, one after the other; prints both and the ratios.
+# each warmed up first, then measured for $DURATION in alternation, $ROUNDS times; prints every round and the
+# median ratios.
 #
 #   bench/wrk/compare.sh                                   # the model trained from the shipped sample
 #   MODEL=stores/models/tagolym.model DURATION=30s bench/wrk/compare.sh
@@ -12,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 2; }
 
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -46,25 +48,33 @@ for _ in $(seq 1 600); do
 done
 curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "the service did not become ready:" >&2; cat "$work/service.log" >&2; exit 1; }
 
-measure() { # name url -> wrk output in $work/name.txt
-  wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/predict-one.lua "$2" >/dev/null
-  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk/predict-one.lua "$2" | tee "$work/$1.txt"
+# the two are measured in alternation, ROUNDS times, so that a neighbour's load falls on both alike; each round's
+# ratio and the median of the rounds are reported
+measure() { # name url round -> wrk output in $work/name-round.txt
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk/predict-one.lua "$2" >"$work/$1-$3.txt"
+  grep -q "unexpected status" "$work/$1-$3.txt" && { echo "$1 answered something else than 200:" >&2; cat "$work/$1-$3.txt" >&2; exit 1; }
+  return 0
 }
-echo "== the service: POST /predict, 1 thread, $CONNECTIONS connections, $DURATION"
-measure service "http://127.0.0.1:$PORT/predict"
-echo "== the empty endpoint: same body, fixed answer"
-measure empty "http://127.0.0.1:$EMPTY_PORT/predict"
-
 rps() { awk '/^Requests\/sec:/ { print $2 }' "$work/$1.txt"; }
 p99() { # in ms, whatever unit wrk printed
   awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
     if (u == "us") v /= 1000; else if (u == "s") v *= 1000; print v }' "$work/$1.txt"
 }
-errors() { grep -c "unexpected status" "$work/$1.txt" || true; }
-lines=$(grep -c '"Path":"/predict"' "$work/service.log" || true)
-printf '\n| endpoint | requests/s | p99 |\n|---|---|---|\n'
-printf '| service (Production logging, metrics) | %.0f | %.2f ms |\n' "$(rps service)" "$(p99 service)"
-printf '| empty ASP.NET Core endpoint | %.0f | %.2f ms |\n' "$(rps empty)" "$(p99 empty)"
-awk -v a="$(rps service)" -v b="$(rps empty)" -v c="$(p99 service)" -v d="$(p99 empty)" \
-  'BEGIN { printf "ratio: %.2fx the requests/s (aim >= 0.8x), %.2fx the p99 (aim <= 2x)\n", a / b, c / d }'
-echo "request log lines written by the service: $lines"
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/predict-one.lua "http://127.0.0.1:$PORT/predict" >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/predict-one.lua "http://127.0.0.1:$EMPTY_PORT/predict" >/dev/null
+echo "wrk -t1 -c$CONNECTIONS -d$DURATION, one post per request, $ROUNDS rounds; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\n| round | service requests/s | service p99 | empty requests/s | empty p99 | requests/s ratio | p99 ratio |\n|---|---|---|---|---|---|---|\n'
+for round in $(seq 1 "$ROUNDS"); do
+  measure service "http://127.0.0.1:$PORT/predict" "$round"
+  measure empty "http://127.0.0.1:$EMPTY_PORT/predict" "$round"
+  printf '| %d | %.0f | %.2f ms | %.0f | %.2f ms | %.2fx | %.2fx |\n' "$round" \
+    "$(rps service-$round)" "$(p99 service-$round)" "$(rps empty-$round)" "$(p99 empty-$round)" \
+    "$(awk -v a="$(rps service-$round)" -v b="$(rps empty-$round)" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$(p99 service-$round)" -v b="$(p99 empty-$round)" 'BEGIN { print a / b }')"
+done
+ratio=$(for r in $(seq 1 "$ROUNDS"); do awk -v a="$(rps service-$r)" -v b="$(rps empty-$r)" 'BEGIN { print a / b }'; done | median)
+p99ratio=$(for r in $(seq 1 "$ROUNDS"); do awk -v a="$(p99 service-$r)" -v b="$(p99 empty-$r)" 'BEGIN { print a / b }'; done | median)
+printf '\nmedian of the rounds: %.2fx the empty endpoint'"'"'s requests/s (aim >= 0.8x), %.2fx its p99 (aim <= 2x)\n' "$ratio" "$p99ratio"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); request log lines the service wrote: $(grep -c '"Path":"/predict"' "$work/service.log" || true)"
