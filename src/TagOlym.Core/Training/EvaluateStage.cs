@@ -42,12 +42,7 @@ public static class EvaluateStage
         ArgumentNullException.ThrowIfNull(model);
         var (validation, dataset) = ValidateStage.Run(dataPath, model.Taxonomy, rules);
         var texts = PreprocessStage.Texts(dataset.Posts, model.Scorer.Preprocess);
-        var scores = new double[texts.Length][];
-        Parallel.For(0, texts.Length, i =>
-        {
-            scores[i] = new double[model.Labels.Count];
-            model.Scorer.ScoreText(texts[i], scores[i]);
-        });
+        var scores = model.Scorer.ScoreTexts(texts);
         return (validation, Evaluate(texts, dataset.Labels, scores, model.Thresholds, model.Taxonomy.Labels));
     }
 
@@ -64,7 +59,7 @@ public static class EvaluateStage
         return json;
     }
 
-    private static EvaluationReport Evaluate(string[] texts, LabelMatrix truth, double[][] scores, LabelThresholds thresholds, LabelIndex labels)
+    private static EvaluationReport Evaluate(IReadOnlyList<string> texts, LabelMatrix truth, double[][] scores, LabelThresholds thresholds, LabelIndex labels)
     {
         var predicted = new LabelMatrix(scores.Length, thresholds.Count);
         for (var r = 0; r < scores.Length; r++)

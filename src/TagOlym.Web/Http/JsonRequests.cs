@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TagOlym.Web.Predict;
 
 namespace TagOlym.Web.Http;
 
 /// <summary>
 /// Reading a JSON body the same way on every endpoint that takes one: 415 when it is not JSON, 413 over the size limit,
-/// 400 when it does not parse, naming the field where the parser stopped (e.g. <c>texts[2].text</c>).
+/// 400 when it does not parse (<see cref="JsonErrors"/>: a value of the wrong kind names its field, e.g. <c>limit</c>).
 /// </summary>
 public static class JsonRequests
 {
@@ -46,17 +47,7 @@ public static class JsonRequests
         }
         catch (JsonException e)
         {
-            var detail = $"the body is not valid JSON of the form {shape}: {e.Message}";
-            var field = FieldOf(e.Path);
-            var problem = new HttpValidationProblemDetails(field is null
-                ? new Dictionary<string, string[]>()
-                : new Dictionary<string, string[]> { [field] = [$"{field} does not have the expected type or is not valid JSON"] })
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "Malformed JSON",
-                Detail = detail,
-            };
-            return (null, TypedResults.Problem(problem));
+            return (null, JsonErrors.WrongKind(e) is { } wrongKind ? TypedResults.Problem(wrongKind.ProblemDetails) : JsonErrors.Malformed(e, shape));
         }
     }
 
@@ -74,10 +65,6 @@ public static class JsonRequests
             detail: string.Join("; ", errors.Values.Select(v => v[0])));
 
     public static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
-
-    /// <summary><c>$.texts[0].text</c> -> <c>texts[0].text</c>; null for the document itself.</summary>
-    private static string? FieldOf(string? path) =>
-        path is null || path.Length <= 2 || !path.StartsWith("$.", StringComparison.Ordinal) ? null : path[2..];
 
     /// <summary>The whole body, or null when it is over <paramref name="limit"/> bytes (told by Content-Length or found reading).</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext context, long limit, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TagOlym.Core.Evaluation;
 using TagOlym.Web.Serving;
 
 namespace TagOlym.Web.ModelInfo;
@@ -19,8 +20,8 @@ public sealed record ModelInfoResponse(
     int TrainingRows,
     int FeatureCount,
     IReadOnlyList<LabelThreshold> Labels,
-    JsonNode? TestMetrics,
-    JsonNode? TrainingArgs);
+    EvaluationReport? TestMetrics,
+    IReadOnlyDictionary<string, JsonElement>? TrainingArgs);
 
 /// <summary>A served model in <c>GET /models</c>: the name it is reached by, whether <c>/predict</c> uses it, and what serves now (null while none).</summary>
 public sealed record ServedModelSummary(string Key, bool IsDefault, string Source, ModelIdentity? Serving);
@@ -74,7 +75,7 @@ public static class ModelEndpoints
             manifest.TrainingRows,
             manifest.FeatureCount,
             labels,
-            manifest.Metrics?["test"]?.DeepClone(),
-            manifest.TrainingArgs?.DeepClone()));
+            manifest.Metrics?["test"] is { } test ? EvaluationReport.FromJson(test.ToJsonString()) : null,
+            manifest.TrainingArgs?.Deserialize<Dictionary<string, JsonElement>>()));
     }
 }
