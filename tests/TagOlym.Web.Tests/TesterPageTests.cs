@@ -41,7 +41,7 @@ public sealed class TesterPageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    private static ChromeDriver StartBrowser()
+    internal static ChromeDriver StartBrowser()
     {
         var options = new ChromeOptions { BinaryLocation = ChromiumFactAttribute.Browser };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000");
