@@ -11,6 +11,7 @@ var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts wri
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     ModelsCommand.Create(),
+    FeedbackCommand.Create(),
 };
 
 CliConsole.UseStandardOutput();

@@ -65,7 +65,7 @@ public sealed class DocsAndPageTests(ReadyService service) : IClassFixture<Ready
 
         document["paths"]!.AsObject().Select(p => p.Key).Should().Contain(["/health/live", "/health/ready", "/health"]);
         document["paths"]!["/health/ready"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).Should().Equal("200", "503");
-        document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Should().Equal("Predict", "Model", "Health", "Admin");
+        document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Should().Equal("Predict", "Feedback", "Model", "Health", "Admin");
         document["paths"]!.AsObject().First().Key.Should().Be("/predict", "Swagger UI lists what a forum calls first");
     }
 
@@ -114,6 +114,7 @@ public sealed class DocsAndPageTests(ReadyService service) : IClassFixture<Ready
             response.StatusCode.Should().Be(HttpStatusCode.OK, asset);
         }
 
-        (await service.Client.GetStringAsync(Url("/app.js"))).Should().Contain("/predict");
+        // relative URLs, so the page also works behind a proxy under a path base (Access:PathBase)
+        (await service.Client.GetStringAsync(Url("/app.js"))).Should().Contain("fetch(\"predict\"").And.NotContain("fetch(\"/");
     }
 }

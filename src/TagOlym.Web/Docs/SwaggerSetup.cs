@@ -51,7 +51,7 @@ public static class SwaggerSetup
         """;
 
     /// <summary>The order of the groups in Swagger UI: what a forum calls first.</summary>
-    private static readonly string[] TagOrder = ["Predict", "Model", "Health", "Admin"];
+    private static readonly string[] TagOrder = ["Predict", "Feedback", "Model", "Health", "Admin"];
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services)
     {
@@ -71,7 +71,15 @@ public static class SwaggerSetup
                 Name = AdminOptions.KeyHeader,
                 Description = "The admin key (configuration Admin:ApiKey, best set as the environment variable Admin__ApiKey).",
             });
-            options.OrderActionsBy(api => $"{Array.IndexOf(TagOrder, api.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().SelectMany(t => t.Tags).FirstOrDefault()):D2} {api.RelativePath}");
+            // within a group, the default model's path before the named models' (/predict before /models/{name}/predict)
+            options.OrderActionsBy(api => $"{Array.IndexOf(TagOrder, api.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().SelectMany(t => t.Tags).FirstOrDefault()):D2} " +
+                $"{(api.RelativePath?.Contains('{', StringComparison.Ordinal) == true ? 1 : 0)} {api.RelativePath}");
+            // a post id is whatever the forum uses: a string or a number, echoed as it came
+            options.MapType<System.Text.Json.JsonElement>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String | JsonSchemaType.Integer,
+                Description = "The forum's id of the post: a string (1 to 256 characters) or a number",
+            });
             options.SchemaFilter<RequestLimitsFilter>();
             options.OperationFilter<PredictDocsFilter>();
             options.OperationFilter<AdminKeyFilter>();
@@ -85,7 +93,8 @@ public static class SwaggerSetup
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
-            options.SwaggerEndpoint("/swagger/v1/swagger.json", "TagOlym v1");
+            // relative to the UI page, so it also works under a path base (Access:PathBase)
+            options.SwaggerEndpoint("v1/swagger.json", "TagOlym v1");
             options.DocumentTitle = "TagOlym API";
         });
         return app;
@@ -189,7 +198,8 @@ public static class SwaggerSetup
             swaggerDoc.Tags = new HashSet<OpenApiTag>
             {
                 new() { Name = "Predict", Description = "Suggested tags for posts" },
-                new() { Name = "Model", Description = "The model serving now" },
+                new() { Name = "Feedback", Description = "Moderators' accepted and rejected tags, for the next model" },
+                new() { Name = "Model", Description = "The models serving now" },
                 new() { Name = "Health", Description = "Probes for load balancers and orchestrators" },
                 new() { Name = "Admin", Description = $"Operations that need the admin key ({AdminOptions.KeyHeader})" },
             };

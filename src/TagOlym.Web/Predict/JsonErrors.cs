@@ -27,13 +27,14 @@ internal static partial class JsonErrors
     }
 
     /// <summary>Broken JSON: where it broke and why, in System.Text.Json's words minus its type names.</summary>
-    public static ProblemHttpResult Malformed(JsonException e)
+    /// <param name="shape">The form the endpoint takes, quoted in the answer.</param>
+    public static ProblemHttpResult Malformed(JsonException e, string shape = "{\"texts\": [{\"text\": \"...\"}]}")
     {
         var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : string.Empty;
         return TypedResults.Problem(
             statusCode: StatusCodes.Status400BadRequest,
             title: "Malformed JSON",
-            detail: $"the body is not valid JSON of the form {{\"texts\": [{{\"text\": \"...\"}}]}}{where}: {FirstSentence(e.Message)}");
+            detail: $"the body is not valid JSON of the form {shape}{where}: {FirstSentence(e.Message)}");
     }
 
     /// <summary>A value that is valid JSON but not what the field takes (System.Text.Json reports a conversion).</summary>

@@ -46,7 +46,7 @@
 
   async function loadModel() {
     try {
-      const response = await fetch("/model");
+      const response = await fetch("model");
       if (!response.ok) { $("model").textContent = "model: not loaded yet (" + response.status + ")"; setTimeout(loadModel, 3000); return; }
       const m = await response.json();
       const f1 = m.testMetrics && m.testMetrics.overall ? ", test F1 " + m.testMetrics.overall.f1.toFixed(3) : "";
@@ -95,7 +95,7 @@
     $("suggest").disabled = true;
     status("asking…");
     try {
-      const response = await fetch("/predict" + ($("all").checked ? "?scores=all" : ""), {
+      const response = await fetch("predict" + ($("all").checked ? "?scores=all" : ""), {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ texts: [{ text: text }] }),

@@ -53,13 +53,15 @@ public sealed class ArgsOptimizerTests : IDisposable
         var runs = await StudyRuns.OpenAsync(store, "optimize-test");
         using var stop = new CancellationTokenSource();
 
-        // stop after the third finished trial, while the fourth runs beside it: both finish and count
+        // stop after the third finished trial; a fourth that was running beside it (two run at once, so whether one
+        // was depends on the machine's timing) finishes and counts; none starts after the stop
         var result = await new ArgsOptimizer(new TrialTraining(Template), runs).RunAsync(Request(8), new StopAfter(3, stop), stop.Token);
 
         result.Stopped.Should().BeTrue();
         result.Studies.Should().HaveCount(1, "study 2 does not start after Ctrl+C");
         var trials = result.Studies[0].Trials;
-        trials.Should().HaveCount(4).And.OnlyContain(t => t.State == TrialState.Complete);
+        trials.Count.Should().BeInRange(3, 4);
+        trials.Should().OnlyContain(t => t.State == TrialState.Complete);
         result.BestValue.Should().Be(trials.Max(t => t.Value));
         var written = TrainingArgs.Load(Path.Combine(_directory, "best.json"));
         var best = trials.First(t => t.Value == result.BestValue);
@@ -73,7 +75,7 @@ public sealed class ArgsOptimizerTests : IDisposable
         retrained.Metrics["val"].Overall.F1.Should().Be(result.BestValue!.Value);
 
         // the study file has every trial, so --resume continues it
-        Study.Load(ArgsOptimizer.StudyPath(Request(8), "t-1"), AnchorStudies.Study1).Trials.Should().HaveCount(4);
+        Study.Load(ArgsOptimizer.StudyPath(Request(8), "t-1"), AnchorStudies.Study1).Trials.Should().HaveCount(trials.Count);
     }
 
     [Fact]
