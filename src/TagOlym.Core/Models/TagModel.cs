@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TagOlym.Core.Labels;
 using TagOlym.Core.Learning;
+using TagOlym.Core.Text;
 
 namespace TagOlym.Core.Models;
 
@@ -55,7 +56,9 @@ public sealed class TagModel
         var scores = explained.Select(e => e.Score).ToArray();
         var suggested = new bool[scores.Length];
         Decide(scores, suggested);
-        return [.. explained.Select((e, l) => new LabelExplanation(Labels[l], e.Score, Thresholds[l], suggested[l], Scorer.Combiner.Kind, e.Members))];
+        var words = PostPreprocessor.WordTokens(post, Scorer.Preprocess);
+        return [.. explained.Select((e, l) => new LabelExplanation(
+            Labels[l], e.Score, Thresholds[l], suggested[l], Scorer.Combiner.Kind, e.Members, LabelExplanation.ContributingWords(e.Members, words)))];
     }
 
     /// <summary>Packages a fitted scorer with its thresholds and what it was made from.</summary>

@@ -247,59 +247,133 @@ public static class PostPreprocessor
     internal static int Tokenize(ReadOnlySpan<char> text, Span<char> destination, PreprocessOptions options)
     {
         var w = 0;
-        var i = 0;
-        while (i < text.Length)
+        var tokens = new TokenWalker(text, options);
+        while (tokens.MoveNext())
         {
-            if (Whitespace.IsPythonSpace(text[i]))
+            var token = tokens.Current;
+            if (w > 0)
             {
-                i++;
-                continue;
+                destination[w++] = ' ';
             }
 
-            var start = i++;
-            while (i < text.Length && text[i] != '\\' && !Whitespace.IsPythonSpace(text[i]))
-            {
-                i++;
-            }
-
-            var word = text[start..i];
-            if (StopWords.IsStopWord(word))
-            {
-                continue;
-            }
-
-            var k = 0;
-            while (k < word.Length)
-            {
-                if (!char.IsAsciiLetterOrDigit(word[k]))
-                {
-                    k++;
-                    continue;
-                }
-
-                var tokenStart = k;
-                while (k < word.Length && char.IsAsciiLetterOrDigit(word[k]))
-                {
-                    k++;
-                }
-
-                var token = word[tokenStart..k];
-                if (options.NoCommand && StopWords.IsCommand(token))
-                {
-                    continue;
-                }
-
-                if (w > 0)
-                {
-                    destination[w++] = ' ';
-                }
-
-                var target = destination.Slice(w, token.Length);
-                token.CopyTo(target);
-                w += options.Stem ? PorterStemmer.StemInPlace(target) : token.Length;
-            }
+            var target = destination.Slice(w, token.Length);
+            token.CopyTo(target);
+            w += options.Stem ? PorterStemmer.StemInPlace(target) : token.Length;
         }
 
         return w;
+    }
+
+    /// <summary>
+    /// Each distinct word of the post's text outside its math (a run of <c>[a-z0-9]</c>, lowercased, as a reader
+    /// sees it) that the model reads, with the token it becomes: the steps of <see cref="Preprocess(string, PreprocessOptions)"/>,
+    /// so that a word maps to exactly the token the model saw. Words that the math regions' commands turn into
+    /// (and any other backslash word) are left out: the reader sees them typeset, not as words.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> WordTokens(string post, PreprocessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var text = Intermediate(post);
+        var words = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tokens = new TokenWalker(text, options);
+        while (tokens.MoveNext())
+        {
+            if (tokens.InCommand)
+            {
+                continue;
+            }
+
+            var form = tokens.Current.ToString();
+            if (!words.ContainsKey(form))
+            {
+                var token = form.ToCharArray();
+                words[form] = options.Stem ? new string(token, 0, PorterStemmer.StemInPlace(token)) : form;
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// The tokens of the stop-word step's text before stemming, in order: whitespace-split words (a backslash starts a
+    /// new word), stop words dropped, the rest cut at every character outside <c>[A-Za-z0-9]</c>, command words dropped
+    /// on request. The one walk that <see cref="Tokenize"/> and <see cref="WordTokens"/> share.
+    /// </summary>
+    private ref struct TokenWalker(ReadOnlySpan<char> text, PreprocessOptions options)
+    {
+        private readonly ReadOnlySpan<char> text = text;
+        private ReadOnlySpan<char> word;
+        private int i;
+        private int k;
+
+        public ReadOnlySpan<char> Current { get; private set; }
+
+        /// <summary>Whether the current token comes from a word that starts with a backslash: a LaTeX command.</summary>
+        public readonly bool InCommand => word.Length > 0 && word[0] == '\\';
+
+        public bool MoveNext()
+        {
+            while (true)
+            {
+                while (k < word.Length)
+                {
+                    if (!char.IsAsciiLetterOrDigit(word[k]))
+                    {
+                        k++;
+                        continue;
+                    }
+
+                    var tokenStart = k;
+                    while (k < word.Length && char.IsAsciiLetterOrDigit(word[k]))
+                    {
+                        k++;
+                    }
+
+                    var token = word[tokenStart..k];
+                    if (options.NoCommand && StopWords.IsCommand(token))
+                    {
+                        continue;
+                    }
+
+                    Current = token;
+                    return true;
+                }
+
+                if (!NextWord())
+                {
+                    return false;
+                }
+            }
+        }
+
+        /// <summary>Moves to the next whitespace-separated word that is not a stop word.</summary>
+        private bool NextWord()
+        {
+            while (i < text.Length)
+            {
+                if (Whitespace.IsPythonSpace(text[i]))
+                {
+                    i++;
+                    continue;
+                }
+
+                var start = i++;
+                while (i < text.Length && text[i] != '\\' && !Whitespace.IsPythonSpace(text[i]))
+                {
+                    i++;
+                }
+
+                var candidate = text[start..i];
+                if (!StopWords.IsStopWord(candidate))
+                {
+                    word = candidate;
+                    k = 0;
+                    return true;
+                }
+            }
+
+            word = default;
+            return false;
+        }
     }
 }

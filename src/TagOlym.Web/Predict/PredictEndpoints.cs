@@ -19,7 +19,9 @@ public static class PredictEndpoints
         "Answers, in input order, each post's suggested tags (score above the label's threshold, highest first), with the post's `id` " +
         "when it was given. `limit` (at most N tags) and `minScore` (only tags scoring at least X), in the query or the body, narrow " +
         "that answer after the model's thresholds: they never add a tag. With `?scores=all`, also every label's score and threshold; with `?explain=true`, why each suggested tag got " +
-        "its score (each member's top n-grams by weight x TF-IDF, its intercept and margin, and the combined score). " +
+        "its score (each member's top n-grams by weight x TF-IDF, its intercept and margin, and the combined score) and `words`: the post's words " +
+        "(lowercase, as written in its text outside math) whose preprocessed token (stop words dropped, maybe stemmed) is in a top n-gram that raised " +
+        "the score, so that a client can highlight them (the tester page does). " +
         "Posts are Markdown with LaTeX (`$..$`, `\\[..\\]`, `\\begin..\\end`).";
 
     public static IEndpointRouteBuilder MapPredict(this IEndpointRouteBuilder app)

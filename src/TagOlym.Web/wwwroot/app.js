@@ -27,6 +27,31 @@
     });
   }
 
+  // The words the service says raised a tag (lowercase forms of the post's words outside math) are marked in the
+  // preview's text; typeset math (KaTeX's output, or a formula it could not read) is left alone.
+  function highlight(words) {
+    unhighlight();
+    const wanted = new Set(words);
+    const walker = document.createTreeWalker($("preview"), NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement.closest(".katex, .katex-error") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      const parts = node.data.split(/([A-Za-z0-9]+)/); // odd indices are the words, as the service cuts them
+      if (!parts.some((part, i) => i % 2 === 1 && wanted.has(part.toLowerCase()))) continue;
+      node.replaceWith(...parts.map((part, i) => i % 2 === 1 && wanted.has(part.toLowerCase())
+        ? Object.assign(document.createElement("mark"), { className: "contributor", textContent: part })
+        : part));
+    }
+  }
+
+  function unhighlight() {
+    const preview = $("preview");
+    for (const mark of preview.querySelectorAll("mark.contributor")) mark.replaceWith(mark.textContent);
+    preview.normalize();
+  }
+
   function clearTags(text) {
     $("tags").replaceChildren(Object.assign(document.createElement("span"), { className: "muted", textContent: text }));
     $("scores").querySelector("tbody").replaceChildren();
@@ -60,15 +85,23 @@
     const tags = $("tags");
     tags.replaceChildren();
     if (prediction.tags.length === 0) tags.appendChild(Object.assign(document.createElement("span"), { className: "muted", textContent: "no tag passes its threshold" }));
-    for (const t of prediction.tags) {
+    prediction.tags.forEach((t, i) => {
       const chip = document.createElement("span");
       chip.className = "tag";
       chip.textContent = t.tag;
       const small = document.createElement("small");
       small.textContent = t.score.toFixed(3) + " > " + t.threshold.toFixed(3);
       chip.appendChild(small);
+      const words = (prediction.explanations && prediction.explanations[i].words) || [];
+      // focusable, so that keyboard users see the words too
+      chip.tabIndex = 0;
+      chip.title = words.length ? "words that raised it: " + words.join(", ") : "no single word of the text raised it";
+      chip.addEventListener("mouseenter", () => highlight(words));
+      chip.addEventListener("focus", () => highlight(words));
+      chip.addEventListener("mouseleave", unhighlight);
+      chip.addEventListener("blur", unhighlight);
       tags.appendChild(chip);
-    }
+    });
     const table = $("scores");
     const body = table.querySelector("tbody");
     body.replaceChildren();
@@ -95,7 +128,7 @@
     $("suggest").disabled = true;
     status("asking…");
     try {
-      const response = await fetch("predict" + ($("all").checked ? "?scores=all" : ""), {
+      const response = await fetch("predict?explain=true" + ($("all").checked ? "&scores=all" : ""), {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ texts: [{ text: text }] }),
