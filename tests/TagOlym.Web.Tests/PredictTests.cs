@@ -93,6 +93,7 @@ public sealed class PredictTests(ReadyService service) : IClassFixture<ReadyServ
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = (await response.ReadAsAsync<PredictResponse>())!;
         body.Predictions.SelectMany(p => p.Tags).Should().NotBeEmpty();
+        body.Predictions.SelectMany(p => p.Explanations!).SelectMany(e => e.Words!).Should().NotBeEmpty("real posts have words that raised their tags");
         for (var i = 0; i < posts.Length; i++)
         {
             var prediction = body.Predictions[i];
@@ -103,6 +104,7 @@ public sealed class PredictTests(ReadyService service) : IClassFixture<ReadyServ
                 explanation.Score.Should().Be(prediction.Tags.Single(t => t.Tag == explanation.Label).Score, "the explained score is the served one");
                 var member = explanation.Members.Should().ContainSingle().Subject;
                 member.TopTerms!.Select(t => t.Term).Should().Equal(expected[explanation.Label].Members[0].TopTerms!.Select(t => t.Term));
+                explanation.Words.Should().Equal(expected[explanation.Label].Words, "the words behind the top n-grams, as the model names them");
                 (member.Intercept!.Value + member.TopTerms!.Sum(t => t.Contribution) + member.OtherTerms!.Value).Should().BeApproximately(member.Margin!.Value, 1e-9);
             }
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using OpenQA.Selenium;
+using OpenQA.Selenium.Interactions;
 using OpenQA.Selenium.Support.UI;
 using TagOlym.Web.Tests.Support;
 
@@ -77,12 +78,52 @@ public sealed class TesterPageTests : IAsyncLifetime
         browser.FindElements(By.CssSelector("#preview b")).Should().BeEmpty("a post's markup is shown, never run");
         shown.Should().Contain("<b>not bold</b>");
         browser.FindElement(By.Id("status")).Text.Should().StartWith("answered by tagolym");
+    }
+
+    [ChromiumFact]
+    public void Pointing_at_a_tag_or_focusing_it_highlights_the_words_that_raised_it_in_the_text_and_leaving_it_takes_them_away()
+    {
+        var expected = TestModels.LoadA().Explain(MathPost).Single(e => e.Label == "combinatorics").Words!;
+        expected.Should().Contain("round", "the test model learned that round tables are combinatorics");
+        using var browser = HeadlessChromium.Start();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
+        browser.Navigate().GoToUrl(root);
+        browser.FindElement(By.Id("post")).SendKeys(MathPost);
+        browser.FindElement(By.Id("all")).Click();
+        browser.FindElement(By.Id("suggest")).Click();
+        wait.Until(b => b.FindElements(By.CssSelector("#tags .tag")).Count > 0);
+        var preview = browser.FindElement(By.Id("preview"));
+        var shown = preview.Text;
+        var chip = browser.FindElements(By.CssSelector("#tags .tag"))[0];
+        chip.Text.Should().StartWith("combinatorics");
+        chip.GetAttribute("tabindex").Should().Be("0", "keyboard users can reach the tag");
+
+        new Actions(browser).MoveToElement(chip).Perform();
+
+        wait.Until(b => b.FindElements(By.CssSelector("#preview mark.contributor")).Count > 0);
+        var marked = preview.FindElements(By.CssSelector("mark.contributor")).Select(m => m.Text.ToLowerInvariant()).ToList();
+        marked.Should().OnlyContain(w => expected.Contains(w), "only the words the service named are marked");
+        marked.Should().Contain("round").And.Contain("table").And.Contain("people");
+        marked.Count(w => w == "round").Should().Be(2, "every occurrence of a word is marked: 'round table' has two");
+        preview.FindElements(By.CssSelector(".katex mark, .katex-error mark")).Should().BeEmpty("typeset math is left alone");
+        preview.FindElements(By.CssSelector(".katex")).Should().HaveCount(5, "marking words does not disturb the math");
+        preview.Text.Should().Be(shown, "marking changes how words look, not the text");
 
         var screenshot = Environment.GetEnvironmentVariable("TAGOLYM_SCREENSHOT") is { Length: > 0 } path
             ? path
             : Path.Combine(Path.GetTempPath(), $"tagolym-tester-page-{Guid.NewGuid():N}.png");
         browser.GetScreenshot().SaveAsFile(screenshot);
         new FileInfo(screenshot).Length.Should().BeGreaterThan(10_000);
+
+        new Actions(browser).MoveToElement(browser.FindElement(By.TagName("h1"))).Perform();
+
+        wait.Until(b => b.FindElements(By.CssSelector("#preview mark")).Count == 0);
+        preview.Text.Should().Be(shown);
+
+        ((IJavaScriptExecutor)browser).ExecuteScript("arguments[0].focus()", chip);
+        wait.Until(b => b.FindElements(By.CssSelector("#preview mark.contributor")).Count == marked.Count);
+        browser.FindElement(By.Id("post")).Click();
+        wait.Until(b => b.FindElements(By.CssSelector("#preview mark")).Count == 0);
     }
 
     [ChromiumFact]

@@ -309,7 +309,7 @@ public static class PostPreprocessor
         public ReadOnlySpan<char> Current { get; private set; }
 
         /// <summary>Whether the current token comes from a word that starts with a backslash: a LaTeX command.</summary>
-        public readonly bool InCommand => word.Length > 0 && word[0] == '\\';
+        public readonly bool InCommand => word.Length > 1 && word[0] == '\\' && char.IsAsciiLetter(word[1]);
 
         public bool MoveNext()
         {

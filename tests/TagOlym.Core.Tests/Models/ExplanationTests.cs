@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Models;
 using TagOlym.Core.Text;
@@ -46,6 +47,43 @@ public sealed class ExplanationTests(TrainedModelFixture fixture) : IClassFixtur
         }
 
         checkedTerms.Should().BeGreaterThan(100);
+    }
+
+    [Fact]
+    public void The_words_of_an_explanation_are_the_posts_words_outside_math_whose_token_is_in_a_top_n_gram_that_raised_the_score()
+    {
+        var model = fixture.Result.Model;
+        var options = model.Scorer.Preprocess;
+        var checkedWords = 0;
+        foreach (var post in TrainedModelFixture.Posts)
+        {
+            // what a reader sees as words, and the tokens the math's commands become, found here without the preprocessor's walk
+            var postWords = Regex.Matches(post, "[A-Za-z0-9]+").Select(m => m.Value.ToLowerInvariant()).ToHashSet();
+            var commandTokens = Regex.Matches(post, @"\\[A-Za-z]+").Select(m => PostPreprocessor.Preprocess(m.Value, options)).ToHashSet();
+            foreach (var label in model.Explain(post, top: 5))
+            {
+                var raising = label.Members.SelectMany(m => m.TopTerms!).Where(t => t.Contribution > 0).SelectMany(t => t.Term.Split(' ')).ToHashSet();
+                foreach (var word in label.Words!)
+                {
+                    postWords.Should().Contain(word, "a word is written in the post, lowercased");
+                    raising.Should().Contain(PostPreprocessor.Preprocess(word, options), $"'{word}' preprocesses to a token of an n-gram that raised {label.Label}");
+                    checkedWords++;
+                }
+
+                var covered = label.Words!.Select(w => PostPreprocessor.Preprocess(w, options)).ToHashSet();
+                raising.Should().OnlyContain(t => covered.Contains(t) || commandTokens.Contains(t), "every raising token is a word of the text or a command of the math");
+            }
+        }
+
+        checkedWords.Should().BeGreaterThan(10);
+    }
+
+    [Fact]
+    public void Word_tokens_are_the_texts_words_with_their_stemmed_tokens_without_stop_words_or_the_maths_commands()
+    {
+        var words = PostPreprocessor.WordTokens("Running PRIMES $\\frac{a}{b}$ and the primes \\[ x \\] cost \\$5.", new PreprocessOptions(NoCommand: false, Stem: true));
+
+        words.Should().Equal(new Dictionary<string, string> { ["running"] = "run", ["primes"] = "prime", ["cost"] = "cost", ["5"] = "5" });
     }
 
     [Fact]
