@@ -52,6 +52,8 @@ public sealed class DocsAndPageTests(ReadyService service) : IClassFixture<Ready
         schemas["MetricSet"]!["properties"]!.AsObject().Select(p => p.Key).Should().Equal("precision", "recall", "f1", "num_samples");
         info["trainingArgs"]!["type"]!.GetValue<string>().Should().Be("object");
 
+        schemas["LabelExplanation"]!["properties"]!["words"]!["description"]!.GetValue<string>().Should().Contain("outside math", "the highlight words are documented");
+
         var texts = schemas["PredictRequest"]!["properties"]!["texts"]!;
         texts["minItems"]!.GetValue<int>().Should().Be(1);
         texts["maxItems"]!.GetValue<int>().Should().Be(256);
@@ -115,6 +117,6 @@ public sealed class DocsAndPageTests(ReadyService service) : IClassFixture<Ready
         }
 
         // relative URLs, so the page also works behind a proxy under a path base (Access:PathBase)
-        (await service.Client.GetStringAsync(Url("/app.js"))).Should().Contain("fetch(\"predict\"").And.NotContain("fetch(\"/");
+        (await service.Client.GetStringAsync(Url("/app.js"))).Should().Contain("fetch(\"predict?explain=true").And.NotContain("fetch(\"/");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using TagOlym.Core.Models;
 using TagOlym.Web.Admin;
 using TagOlym.Web.Predict;
 
@@ -81,6 +82,7 @@ public static class SwaggerSetup
                 Description = "The forum's id of the post: a string (1 to 256 characters) or a number",
             });
             options.SchemaFilter<RequestLimitsFilter>();
+            options.SchemaFilter<ExplanationWordsFilter>();
             options.OperationFilter<PredictDocsFilter>();
             options.OperationFilter<AdminKeyFilter>();
             options.DocumentFilter<HealthAndTagsFilter>();
@@ -124,6 +126,21 @@ public static class SwaggerSetup
                 post.MaxLength = limits.MaxPostChars;
                 post.Description = $"The post: Markdown with LaTeX, not blank, at most {limits.MaxPostChars:N0} characters (Predict:MaxPostChars).";
                 schema.Required?.Add("text");
+            }
+        }
+    }
+
+    /// <summary>What an explanation's <c>words</c> are, for clients that highlight them.</summary>
+    private sealed class ExplanationWordsFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (context.Type == typeof(LabelExplanation) && schema is OpenApiSchema { Properties: { } properties }
+                && properties.TryGetValue("words", out var words) && words is OpenApiSchema list)
+            {
+                list.Description = "The post's words (lowercase, as written in its text outside math) whose preprocessed token (stop words dropped, " +
+                    "stemmed when the model stems) is in a top n-gram that raised the score, in the order they first appear: the words to highlight. " +
+                    "Match them against the post's runs of [A-Za-z0-9], lowercased.";
             }
         }
     }
