@@ -25,7 +25,7 @@ internal static class EltCommand
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long the query job may run (hh:mm:ss)", DefaultValueFactory = _ => defaults.Timeout };
         var pageSize = new Option<int>("--page-size") { Description = "Rows per page fetched", DefaultValueFactory = _ => defaults.PageSize };
         var tries = new Option<int>("--tries") { Description = "Tries of each request; 429, 5xx and rate/quota errors are retried with exponential back-off", DefaultValueFactory = _ => defaults.Tries };
-        var endpoint = new Option<Uri>("--endpoint") { Description = "BigQuery REST API root", DefaultValueFactory = _ => BigQueryClientOptions.DefaultEndpoint };
+        var endpoint = new Option<string>("--endpoint") { Description = "BigQuery REST API root", DefaultValueFactory = _ => BigQueryClientOptions.DefaultEndpoint.ToString() };
         var quiet = CommonOptions.Quiet();
         var command = new Command("elt", "Extract labeled posts from BigQuery into a JSON file")
         {
@@ -33,9 +33,14 @@ internal static class EltCommand
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
+            if (!Uri.TryCreate(parse.GetValue(endpoint), UriKind.Absolute, out var endpointUri))
+            {
+                return CliErrors.Usage($"--endpoint must be an absolute http(s) URL, not {parse.GetValue(endpoint)}");
+            }
+
             var options = new BigQueryClientOptions
             {
-                Endpoint = parse.GetValue(endpoint)!,
+                Endpoint = endpointUri,
                 Location = parse.GetValue(location),
                 Timeout = parse.GetValue(timeout),
                 PageSize = parse.GetValue(pageSize),
