@@ -53,10 +53,10 @@ public sealed class RegistryTests
         var cache = Path.Combine(directory, "cache");
         const string Server = "http://mlflow.test:5000";
         using var store = new MlflowRestStore(new Uri(Server), new FakeMlflowServer(serverState), retry: MlflowRetryPolicy.None);
-        async Task<ModelVersion> RegisterAsync(Core.Learning.TrainingResult result)
+        async Task<ModelVersion> RegisterAsync(Core.Training.TrainingResult result)
         {
             var run = await TrainingRuns.StartAsync(store, TrainingRuns.DefaultExperiment, "remote-run");
-            await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.Args, result);
+            await TrainingRuns.LogTrainingAsync(store, run.RunId, result.Model, result.Metrics);
             return await TrainingRuns.RegisterAsync(store, run.RunId);
         }
 
@@ -232,7 +232,7 @@ public sealed class RegistryTests
         info["version"]!.GetValue<string>().Should().Be("1");
         info["runId"]!.GetValue<string>().Should().Be(champion.RunId);
         info["trainingRows"]!.GetValue<int>().Should().BeInRange(1000, 1500);
-        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("No champion for models:/tagolym@champion")
+        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("No model at models:/tagolym@champion")
             && e.Message.Contains("training a first model"));
         factory.Logs.Entries.Should().Contain(e => e.Message.Contains($"logged it as run {champion.RunId}")
             && e.Message.Contains("registered it as tagolym version 1 and promoted it to champion"));

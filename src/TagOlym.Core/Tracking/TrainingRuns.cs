@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Evaluation;
 using TagOlym.Core.Models;
 
 namespace TagOlym.Core.Tracking;
@@ -76,14 +76,16 @@ public static class TrainingRuns
             StringComparer.Ordinal);
     }
 
-    /// <summary>Logs params, metrics and artifacts of a finished training into the run (the caller ends the run).</summary>
-    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TrainingArgs args, TrainingResult result, CancellationToken cancellationToken = default)
+    /// <summary>Logs a trained model's params (its training arguments), metrics and artifacts into the run (the caller ends the run).</summary>
+    /// <param name="splitMetrics">The model's metrics by split name (<c>train</c>, <c>val</c>, <c>test</c>).</param>
+    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TagModel model, IReadOnlyDictionary<string, EvaluationReport> splitMetrics, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(splitMetrics);
+        var args = model.Args;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var metrics = result.Metrics.SelectMany(split => new[]
+        var metrics = splitMetrics.SelectMany(split => new[]
         {
             new Metric($"{split.Key}_precision", split.Value.Overall.Precision, now, 0),
             new Metric($"{split.Key}_recall", split.Value.Overall.Recall, now, 0),
@@ -99,7 +101,7 @@ public static class TrainingRuns
             var argsFile = Path.Combine(staging, "args.json");
             AtomicFile.WriteAllText(argsFile, args.ToJson().ToJsonString(new() { WriteIndented = true }));
             files.Add((argsFile, "args.json"));
-            foreach (var (split, report) in result.Metrics)
+            foreach (var (split, report) in splitMetrics)
             {
                 var file = Path.Combine(staging, $"{split}.json");
                 AtomicFile.WriteAllText(file, report.ToJson());
@@ -107,10 +109,10 @@ public static class TrainingRuns
             }
 
             var modelFile = Path.Combine(staging, ModelDescriptor.DefaultModelFile);
-            result.Model.Save(modelFile);
+            model.Save(modelFile);
             files.Add((modelFile, $"{ModelArtifactPath}/{ModelDescriptor.DefaultModelFile}"));
             var descriptor = Path.Combine(staging, ModelDescriptor.FileName);
-            AtomicFile.WriteAllText(descriptor, Describe(result.Model, runId).ToYaml());
+            AtomicFile.WriteAllText(descriptor, Describe(model, runId).ToYaml());
             files.Add((descriptor, $"{ModelArtifactPath}/{ModelDescriptor.FileName}"));
             foreach (var (local, artifactPath) in files)
             {

@@ -32,10 +32,8 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture) : IClassFixtu
         var (store, server) = Open(backend, directory);
         using var _ = store;
         using var __ = server;
-        var args = Core.Learning.TrainingArgs.Parse("""{"ngram_max": 2, "stem": true, "loss": "log_loss", "alpha": 1e-5, "l1_ratio": 0.05, "learning_rate": "optimal"}""");
-
         var run = await TrainingRuns.StartAsync(store, "tagolym-tests", "roundtrip");
-        await TrainingRuns.LogTrainingAsync(store, run.RunId, args, fixture.Result);
+        await TrainingRuns.LogTrainingAsync(store, run.RunId, fixture.Result.Model, fixture.Result.Metrics);
         await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var version = await TrainingRuns.RegisterAsync(store, run.RunId);
         await TrainingRuns.PromoteAsync(store, TrainingRuns.DefaultModelName, version.Version);
@@ -91,7 +89,7 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture) : IClassFixtu
         var descriptor = TrainingRuns.Describe(fixture.Result.Model, "abc");
         var yaml = descriptor.ToYaml();
 
-        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 1\n    labels:\n    - algebra\n");
+        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 2\n    labels:\n    - algebra\n");
         yaml.Should().Contain("run_id: abc\n");
         ModelDescriptor.ModelFileOf(yaml).Should().Be("tagolym.model");
         FluentActions.Invoking(() => ModelDescriptor.ModelFileOf("artifact_path: model\nflavors:\n  custom:\n    version: 1\n"))
