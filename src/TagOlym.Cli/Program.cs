@@ -7,6 +7,7 @@ var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts wri
     ValidateCommand.Create(),
     PreprocessCommand.Create(),
     TrainCommand.Create(),
+    RetrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     ModelsCommand.Create(),

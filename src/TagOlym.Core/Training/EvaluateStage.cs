@@ -41,14 +41,21 @@ public static class EvaluateStage
     {
         ArgumentNullException.ThrowIfNull(model);
         var (validation, dataset) = ValidateStage.Run(dataPath, model.Taxonomy, rules);
-        var texts = PreprocessStage.Texts(dataset.Posts, model.Scorer.Preprocess);
+        return (validation, OnPosts(model, dataset.Posts, dataset.Labels));
+    }
+
+    /// <summary>A trained model's metrics on raw posts and their true labels (in the model's label order).</summary>
+    public static EvaluationReport OnPosts(TagModel model, IReadOnlyList<string> posts, LabelMatrix truth)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var texts = PreprocessStage.Texts(posts, model.Scorer.Preprocess);
         var scores = new double[texts.Length][];
         Parallel.For(0, texts.Length, i =>
         {
             scores[i] = new double[model.Labels.Count];
             model.Scorer.ScoreText(texts[i], scores[i]);
         });
-        return (validation, Evaluate(texts, dataset.Labels, scores, model.Thresholds, model.Taxonomy.Labels));
+        return Evaluate(texts, truth, scores, model.Thresholds, model.Taxonomy.Labels);
     }
 
     /// <summary><c>{"train": M, "val": M, "test": M}</c>, each M in the anchor's layout plus <c>micro</c>.</summary>
