@@ -10,12 +10,15 @@ namespace TagOlym.Cli.Tests;
 /// on ten times the data replaces it, one trained on a deliberately degraded set (a fifth of the data) is kept out,
 /// and bad data is refused before anything is trained.
 /// </summary>
-public sealed class RetrainCommandTests : IDisposable
+public sealed class RetrainCommandTests : IDisposable, IClassFixture<RealMlflowServer>
 {
     private readonly string directory = CliRunner.TemporaryDirectory();
+    private readonly RealMlflowServer mlflow;
 
-    public RetrainCommandTests()
+    public RetrainCommandTests(RealMlflowServer mlflow)
     {
+        this.mlflow = mlflow;
+        Store = Path.Combine(directory, "store");
         var lines = new List<string>();
         using (var input = new StreamReader(new GZipStream(File.OpenRead(SharedData.Path("data", "mse-questions.jsonl.gz")), CompressionMode.Decompress)))
         {
@@ -40,13 +43,22 @@ public sealed class RetrainCommandTests : IDisposable
             """);
     }
 
-    private string Store => Path.Combine(directory, "store");
+    /// <summary>The tracking store the commands and the checks use: the local file store unless a test says otherwise.</summary>
+    private string Store { get; set; }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public async Task The_first_model_becomes_champion_a_better_one_replaces_it_and_a_degraded_one_is_kept_out()
+    public Task On_the_local_store_the_first_model_becomes_champion_a_better_one_replaces_it_and_a_degraded_one_is_kept_out() =>
+        GateScenarioAsync(Store);
+
+    [Fact]
+    public Task On_a_real_mlflow_server_the_first_model_becomes_champion_a_better_one_replaces_it_and_a_degraded_one_is_kept_out() =>
+        GateScenarioAsync(mlflow.Uri.ToString().TrimEnd('/'));
+
+    private async Task GateScenarioAsync(string trackingUri)
     {
+        Store = trackingUri;
         var first = Retrain("small.jsonl");
         first.ExitCode.Should().Be(0, first.Stderr);
         first.Stdout.Should().Contain("promoted: no champion yet").And.Contain("tagolym version 1 is the champion");
