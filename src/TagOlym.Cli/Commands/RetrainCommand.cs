@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using TagOlym.Core;
 using TagOlym.Core.Data;
 using TagOlym.Core.Learning;
-using TagOlym.Core.Models;
 using TagOlym.Core.Tracking;
 using TagOlym.Core.Training;
 
@@ -58,27 +55,15 @@ internal static class RetrainCommand
                 };
 
                 using var store = TrackingStores.Open(parse.GetValue(trackingUri));
-                var champion = await ChampionAsync(store, name, cancellationToken);
                 var target = new TrackingTarget(store, parse.GetValue(experiment)!, parse.GetValue(runName) ?? $"retrain-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "tagolym retrain");
-                var tracked = await TrackedTraining.RunAsync(
-                    target, () => TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingFlow.Train(request, progress, cancellationToken)), cancellationToken);
-
-                var decision = QualityGate.Decide(tracked.Training.Model, champion?.Model, request, parse.GetValue(minGain), cancellationToken);
-                await LogDecisionAsync(store, tracked, decision, champion?.Version, dataPath, inputs, cancellationToken);
-                Console.Out.WriteLine($"run {tracked.Run.RunId} logged to {store.Location}");
-                if (decision.Promote)
-                {
-                    var version = await TrainingRuns.RegisterAsync(store, tracked.Run.RunId, name, decision.Describe(), cancellationToken);
-                    version = await TrainingRuns.PromoteAsync(store, name, version.Version, TrainingRuns.ChampionAlias, cancellationToken);
-                    Console.Out.WriteLine($"{decision.Describe()}");
-                    Console.Out.WriteLine($"{name} version {version.Version} is the champion (models:/{name}@{TrainingRuns.ChampionAlias})");
-                }
-                else
-                {
-                    Console.Out.WriteLine(decision.Describe());
-                    Console.Out.WriteLine($"{name} version {champion!.Version} stays the champion; the new model is kept in run {tracked.Run.RunId} only");
-                }
-
+                var result = await Retraining.RunAsync(
+                    target, request, () => TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingFlow.Train(request, progress, cancellationToken)),
+                    name, parse.GetValue(minGain), CommonOptions.ModelCache, cancellationToken);
+                Console.Out.WriteLine($"run {result.Tracked.Run.RunId} logged to {store.Location}");
+                Console.Out.WriteLine(result.Decision.Describe());
+                Console.Out.WriteLine(result.Promoted is { } version
+                    ? $"{name} version {version.Version} is the champion (models:/{name}@{TrainingRuns.ChampionAlias})"
+                    : $"{name} version {result.ChampionVersion} stays the champion; the new model is kept in run {result.Tracked.Run.RunId} only");
                 return 0;
             }
             finally
@@ -90,52 +75,6 @@ internal static class RetrainCommand
             }
         }));
         return command;
-    }
-
-    private sealed record Champion(string Version, TagModel Model);
-
-    /// <summary>The champion through the registry resolver, or null when the model has none yet.</summary>
-    private static async Task<Champion?> ChampionAsync(ITrackingStore store, string name, CancellationToken cancellationToken)
-    {
-        ModelVersion version;
-        try
-        {
-            version = await store.GetModelVersionByAliasAsync(name, TrainingRuns.ChampionAlias, cancellationToken);
-        }
-        catch (ResourceDoesNotExistException)
-        {
-            return null;
-        }
-
-        var file = await new ModelUriResolver(store, CommonOptions.ModelCache).ResolveAsync($"models:/{name}/{version.Version}", cancellationToken);
-        return new Champion(version.Version, TagModel.Load(file));
-    }
-
-    private static async Task LogDecisionAsync(ITrackingStore store, TrackedResult tracked, GateDecision decision, string? championVersion, string dataPath, FileInfo[] inputs, CancellationToken cancellationToken)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var metrics = new List<Metric> { new("gate_new_f1", decision.CandidateF1, now, 0), new("gate_heldout_posts", decision.HeldOutPosts, now, 0) };
-        if (decision.ChampionF1 is { } championF1)
-        {
-            metrics.Add(new Metric("gate_champion_f1", championF1, now, 0));
-        }
-
-        var tags = new Dictionary<string, string>
-        {
-            ["tagolym.gate.decision"] = decision.Promote ? "promoted" : "kept_champion",
-            ["tagolym.gate.min_gain"] = decision.MinGain.ToString("R", CultureInfo.InvariantCulture),
-            ["tagolym.gate.champion_version"] = championVersion ?? "none",
-            ["tagolym.data.fingerprint"] = "sha256:" + Sha256(dataPath),
-            ["tagolym.data.rows"] = tracked.Training.Validation.RowsRead.ToString(CultureInfo.InvariantCulture),
-            ["tagolym.data.sources"] = string.Join(", ", inputs.Select(f => f.Name)),
-        };
-        await store.LogBatchAsync(tracked.Run.RunId, metrics, tags: tags, cancellationToken: cancellationToken);
-    }
-
-    private static string Sha256(string path)
-    {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
     }
 
     /// <summary>The inputs as one JSON Lines file of labeled posts, in order (a temporary file the caller deletes).</summary>
