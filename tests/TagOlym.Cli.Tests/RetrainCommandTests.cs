@@ -87,6 +87,18 @@ public sealed class RetrainCommandTests : IDisposable, IClassFixture<RealMlflowS
     }
 
     [Fact]
+    public async Task Feedback_posts_are_trained_on_with_the_data()
+    {
+        var run = CliRunner.RunIn(directory, null, null, "retrain", "--data", "good.jsonl", "--feedback", "degraded.jsonl",
+            "--args", "args.json", "--rules", "rules.json", "--tracking-uri", Store, "--quiet");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var logged = await LastRunAsync();
+        logged.Tags["tagolym.data.rows"].Should().Be("3600", "3,000 posts of --data and 600 of --feedback");
+        logged.Tags["tagolym.gate.decision"].Should().Be("promoted");
+    }
+
+    [Fact]
     public async Task Bad_data_is_refused_with_the_report_and_nothing_is_registered()
     {
         var bad = Path.Combine(directory, "bad.jsonl");
