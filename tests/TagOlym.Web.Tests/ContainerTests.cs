@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using TagOlym.Core.Tests.Support;
 using TagOlym.Web.Tests.Support;
@@ -15,14 +16,14 @@ namespace TagOlym.Web.Tests;
 /// </summary>
 public sealed class ContainerFactAttribute : FactAttribute
 {
-    public ContainerFactAttribute()
+    public ContainerFactAttribute([CallerMemberName] string test = "")
     {
         var podman = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
             .Any(dir => File.Exists(Path.Combine(dir, "podman")));
         var required = Environment.GetEnvironmentVariable("TAGOLYM_REQUIRE_CONTAINER") == "1";
         if (!required && (!podman || string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CONTAINERS_CONF"))))
         {
-            Skip = "podman with the .NET base images is not set up (run ../shared/tools/container-bases.sh and export CONTAINERS_CONF)";
+            SkipReason.Apply(this, "podman with the .NET base images is not set up (run ../shared/tools/container-bases.sh and export CONTAINERS_CONF)", test);
         }
     }
 }

@@ -165,16 +165,36 @@ public sealed class PredictTests(ReadyService service) : IClassFixture<ReadyServ
     }
 
     [Theory]
-    [InlineData("{\"texts\": [{\"text\": \"unclosed")]
-    [InlineData("{\"texts\": [{\"text\": 42}]}")]
-    [InlineData("{\"texts\": \"not an array\"}")]
-    [InlineData("not json at all")]
-    public async Task Malformed_json_is_400_problem(string json)
+    [InlineData("{\"texts\": [{\"text\": \"unclosed", "line 1, byte 30")]
+    [InlineData("not json at all", "line 1, byte 2")]
+    [InlineData("{\"texts\": [{\"text\": \"a\"}]} trailing", "line 1, byte 28")]
+    public async Task Malformed_json_is_400_problem_saying_where(string json, string where)
     {
         using var response = await service.Client.PostAsync(Url("/predict"), JsonBody(json));
 
         var problem = await ExpectProblemAsync(response, HttpStatusCode.BadRequest);
         problem["title"]!.GetValue<string>().Should().Be("Malformed JSON");
+        problem["detail"]!.GetValue<string>().Should().Contain(where).And.NotContainAny("System.", "TagOlym.", "Path:", "LineNumber");
+    }
+
+    [Theory]
+    [InlineData("{\"texts\": [{\"text\": 5}]}", "texts[0].text", "texts[0].text must be a string (the post)")]
+    [InlineData("{\"texts\": [{\"text\": \"fine\"}, {\"text\": [\"a\"]}]}", "texts[1].text", "texts[1].text must be a string (the post)")]
+    [InlineData("{\"texts\": [{\"text\": \"fine\"}, 7]}", "texts[1]", "texts[1] must be an object {\"text\": \"...\"}")]
+    [InlineData("{\"texts\": \"not an array\"}", "texts", "texts must be an array of {\"text\": \"...\"} objects")]
+    [InlineData("{\"texts\": {\"text\": \"an object\"}}", "texts", "texts must be an array of {\"text\": \"...\"} objects")]
+    [InlineData("[{\"text\": \"a list\"}]", "body", "body must be a JSON object {\"texts\": [{\"text\": \"...\"}]}")]
+    [InlineData("{\"texts\": [{\"text\": \"\\ud800 a lone surrogate\"}]}", "texts[0].text", "texts[0].text is not valid Unicode text (it holds a lone UTF-16 surrogate)")]
+    public async Task A_value_of_the_wrong_kind_is_a_validation_problem_naming_the_field_without_net_types(string json, string field, string message)
+    {
+        using var response = await service.Client.PostAsync(Url("/predict"), JsonBody(json));
+
+        var problem = await ExpectProblemAsync(response, HttpStatusCode.BadRequest);
+        problem["title"]!.GetValue<string>().Should().Be("Invalid request");
+        problem["detail"]!.GetValue<string>().Should().Be(message);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal(field);
+        problem["errors"]![field]![0]!.GetValue<string>().Should().Be(message);
+        problem.ToJsonString().Should().NotContainAny("System.", "TagOlym.", "IReadOnlyList", "PostInput");
     }
 
     [Theory]

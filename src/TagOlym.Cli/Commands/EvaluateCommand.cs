@@ -17,6 +17,8 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Measure a model on labeled posts (overall, per label, per slice)") { model, trackingUri, data, metricsOut };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
+            CliPaths.CheckInputs((parse.GetValue(data), "--data"));
+            CliPaths.CheckOutputs((parse.GetValue(metricsOut), "--metrics-out"));
             var loaded = TagModel.Load(await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken));
             var (_, metrics) = EvaluateStage.OnFile(loaded, parse.GetValue(data)!.FullName);
             if (parse.GetValue(metricsOut) is { } file)

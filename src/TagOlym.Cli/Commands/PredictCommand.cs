@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using TagOlym.Core.Data;
 using TagOlym.Core.Models;
+using TagOlym.Core.Tracking;
 
 namespace TagOlym.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class PredictCommand
 
     public static Command Create()
     {
-        var model = CommonOptions.Model();
+        var model = CommonOptions.Model(championByDefault: true);
         var trackingUri = CommonOptions.TrackingUri();
         var input = new Option<string?>("--input") { Description = "JSON Lines (or a JSON array) with a text or post_canonical field; - for standard input" };
         var texts = new Argument<string[]>("text") { Description = "Posts given on the command line", Arity = ArgumentArity.ZeroOrMore };
@@ -26,7 +27,14 @@ internal static class PredictCommand
                 return CliErrors.Usage("give posts as arguments, or --input FILE (- for standard input)");
             }
 
-            var modelPath = await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken);
+            if (inputPath is not null and not "-")
+            {
+                CliPaths.CheckInputs((new FileInfo(inputPath), "--input"));
+            }
+
+            var modelPath = parse.GetResult(model) is { Implicit: false }
+                ? await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken)
+                : await ResolveChampionAsync(parse.GetValue(trackingUri), cancellationToken);
             var suggester = new TagSuggester(TagModel.Load(modelPath));
             using var stdout = Console.OpenStandardOutput();
             using var json = new Utf8JsonWriter(stdout);
@@ -59,6 +67,22 @@ internal static class PredictCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The champion of the tracking store, or an error that says how to get one.</summary>
+    private static async Task<string> ResolveChampionAsync(string? trackingUri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CommonOptions.ResolveModelAsync(CommonOptions.DefaultModel, trackingUri, cancellationToken);
+        }
+        catch (Exception e) when (e is MlflowException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliPathException(
+                $"no --model given and no champion in the tracking store {TrackingStores.ResolveUri(trackingUri)} ({CommonOptions.DefaultModel}): " +
+                "train and register one with 'tagolym train --data FILE --register', promote it with " +
+                "'tagolym models promote --name tagolym --version N', or give --model FILE", e);
+        }
     }
 
     private static void Write(Utf8JsonWriter json, Stream output, TagSuggester suggester, IReadOnlyList<(PostId Id, string Post)> posts)

@@ -19,13 +19,16 @@ internal static class TrainCommand
     public const string DefaultModelPath = "stores/models/tagolym.model";
     public const string DefaultRunIdPath = "config/run_id.txt";
 
+    /// <summary>The arguments the service's first run and the README use: the best model for its size and time.</summary>
+    public const string DefaultArgsPath = "config/args_best.json";
+
     public static Command Create()
     {
         var data = new Option<FileInfo>("--data") { Description = "Labeled posts (JSON array or JSON Lines, optionally gzip)", Required = true };
-        var args = new Option<FileInfo>("--args") { Description = "Training arguments (the anchor's args.json layout)", DefaultValueFactory = _ => new FileInfo("config/args_opt.json") };
+        var args = new Option<FileInfo>("--args") { Description = "Training arguments (the anchor's args.json layout)", DefaultValueFactory = _ => new FileInfo(DefaultArgsPath) };
         var labels = CommonOptions.Labels();
         var rules = CommonOptions.Rules();
-        var split = new Option<SplitMethod>("--split") { Description = "stratified (iterative, 70/15/15) or fixed (the benchmark split by id)", DefaultValueFactory = _ => SplitMethod.Stratified };
+        var split = CommonOptions.Choice<SplitMethod>("--split", "stratified (iterative, 70/15/15) or fixed (the benchmark split by id)");
         var seed = new Option<int?>("--seed") { Description = "Seed of the split and the learner (default: the args file's seed, 42)" };
         var modelOut = new Option<FileInfo>("--model-out") { Description = "Where to write the model", DefaultValueFactory = _ => new FileInfo(DefaultModelPath) };
         var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write {\"train\": M, \"val\": M, \"test\": M} here" };
@@ -49,19 +52,16 @@ internal static class TrainCommand
                 return CliErrors.Usage("--register needs a tracked run: drop --no-track");
             }
 
+            CliPaths.CheckInputs((parse.GetValue(data), "--data"), (parse.GetValue(args), "--args"));
+            CliPaths.CheckOutputs((parse.GetValue(modelOut), "--model-out"), (parse.GetValue(metricsOut), "--metrics-out"), (track ? parse.GetValue(runIdOut) : null, "--run-id-out"));
+
             var trainingArgs = TrainingArgs.Load(parse.GetValue(args)!.FullName);
             if (parse.GetValue(seed) is { } s)
             {
                 trainingArgs = trainingArgs with { Sgd = trainingArgs.Sgd with { Seed = s } };
             }
 
-            var dataFile = parse.GetValue(data)!;
-            if (!dataFile.Exists)
-            {
-                throw new FileNotFoundException($"no data file {dataFile.FullName}", dataFile.FullName);
-            }
-
-            var request = new TrainingRequest(dataFile.FullName, trainingArgs)
+            var request = new TrainingRequest(parse.GetValue(data)!.FullName, trainingArgs)
             {
                 Taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels)),
                 Rules = CommonOptions.LoadRules(parse.GetValue(rules)),
@@ -121,8 +121,8 @@ internal static class TrainCommand
             table.AddRow(name, $"{result.SplitSizes["test"]:N0}", F(report.Overall.Precision), F(report.Overall.Recall), F(report.Overall.F1), F(report.Micro.F1));
         }
 
-        table.Caption("random, rules: baselines on the test split (each label at its training share; a label when its name appears)");
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape("random, rules: baselines on the test split (each label at its training share; a label when its name appears)"));
         AnsiConsole.MarkupLine(Markup.Escape(
             $"features {result.Model.Manifest.FeatureCount:N0}, with weights {result.Model.Manifest.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));
         AnsiConsole.MarkupLine(Markup.Escape("time: " + string.Join(", ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:F1} s (peak {t.PeakWorkingSetBytes >> 20} MB)"))));

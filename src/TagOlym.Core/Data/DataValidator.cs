@@ -36,6 +36,8 @@ public sealed class DataValidator
     private long _duplicates;
     private long _conflictingDuplicates;
     private long _withoutLabel;
+    private long _repairedRows;
+    private long _replacedCharacters;
     private long _severalLabels;
     private bool _completed;
 
@@ -81,6 +83,13 @@ public sealed class DataValidator
             _malformed++;
             Note("malformed_rows", record, record.Error);
             return false;
+        }
+
+        if ((record.Issues & RecordIssues.TextRepaired) != 0)
+        {
+            _repairedRows++;
+            _replacedCharacters += record.ReplacedCharacters;
+            Note("invalid_unicode", record, $"{record.ReplacedCharacters} characters replaced by U+FFFD");
         }
 
         if (record.Id.IsMissing)
@@ -204,6 +213,9 @@ public sealed class DataValidator
             $"rows repeat the post text of an earlier row ({_conflictingDuplicates:N0} of them with other labels)"
             + (_rules.DropDuplicatePosts ? "; only the first of each is kept" : string.Empty));
 
+        Judge(findings, "invalid_unicode", _repairedRows, 1,
+            $"rows held lone UTF-16 surrogates or invalid UTF-8 ({_replacedCharacters:N0} characters replaced by U+FFFD, the rows kept)");
+
         if (_clean < _rules.MinRows)
         {
             findings.Add(new ValidationFinding("too_few_rows", FindingSeverity.Error,
@@ -254,6 +266,8 @@ public sealed class DataValidator
             InvalidTagsRows = _invalidTags,
             DuplicatePostRows = _duplicates,
             DuplicatesWithDifferentLabels = _conflictingDuplicates,
+            RepairedTextRows = _repairedRows,
+            ReplacedCharacters = _replacedCharacters,
             Labels = labelCounts,
             PostsWithoutLabel = _withoutLabel,
             ShareWithoutLabel = Share(_withoutLabel, _clean),

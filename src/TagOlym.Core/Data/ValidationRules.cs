@@ -64,14 +64,32 @@ public sealed record ValidationRules
         }
 
         var options = new JsonSerializerOptions(ValidationJsonContext.Default.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        var info = new ValidationJsonContext(options).ValidationRules;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), new ValidationJsonContext(options).ValidationRules)
-                ?? throw new JsonException("the file holds null");
+            return JsonSerializer.Deserialize(File.ReadAllText(path), info) ?? throw new JsonException("the file holds null");
         }
         catch (JsonException e)
         {
-            throw new JsonException($"validation rules {path}: {e.Message}", e);
+            // System.Text.Json names .NET types in its messages; a user knows the file's keys
+            var known = info.Properties.Select(p => p.Name).ToArray();
+            var key = e.Path is { Length: > 2 } jsonPath && jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : null;
+            var problem = key switch
+            {
+                _ when UnknownKey(e.Message) is { } unknown => $"unknown key \"{unknown}\" (known: {string.Join(", ", known)})",
+                not null when known.Contains(key) => $"\"{key}\" has a value of the wrong kind (numbers for shares and counts, true or false for switches)",
+                _ => $"it must be one JSON object of rules, such as {{\"max_duplicate_share\": 0.05}} (line {e.LineNumber + 1})",
+            };
+            throw new JsonException($"validation rules {path}: {problem}", e);
         }
+    }
+
+    /// <summary>The property System.Text.Json could not map, from its message ("The JSON property 'x' could not be mapped ...").</summary>
+    private static string? UnknownKey(string message)
+    {
+        const string Prefix = "The JSON property '";
+        var start = message.IndexOf(Prefix, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf("' could not be mapped", start, StringComparison.Ordinal);
+        return end < 0 ? null : message[(start + Prefix.Length)..end];
     }
 }

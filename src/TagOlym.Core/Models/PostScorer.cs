@@ -81,6 +81,19 @@ public sealed class PostScorer
         }
     }
 
+    /// <summary>The scores of many preprocessed posts, computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>
+    public double[][] ScoreTexts(IReadOnlyList<string> preprocessed)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessed);
+        var scores = new double[preprocessed.Count][];
+        Parallel.For(0, preprocessed.Count, i =>
+        {
+            scores[i] = new double[LabelCount];
+            ScoreText(preprocessed[i], scores[i]);
+        });
+        return scores;
+    }
+
     /// <summary>The scores of many featurized posts, computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>
     public double[][] ScoreFeatures(IReadOnlyList<SparseRow> rows)
     {

@@ -49,12 +49,7 @@ public static class EvaluateStage
     {
         ArgumentNullException.ThrowIfNull(model);
         var texts = PreprocessStage.Texts(posts, model.Scorer.Preprocess);
-        var scores = new double[texts.Length][];
-        Parallel.For(0, texts.Length, i =>
-        {
-            scores[i] = new double[model.Labels.Count];
-            model.Scorer.ScoreText(texts[i], scores[i]);
-        });
+        var scores = model.Scorer.ScoreTexts(texts);
         return Evaluate(texts, truth, scores, model.Thresholds, model.Taxonomy.Labels);
     }
 
@@ -71,7 +66,7 @@ public static class EvaluateStage
         return json;
     }
 
-    private static EvaluationReport Evaluate(string[] texts, LabelMatrix truth, double[][] scores, LabelThresholds thresholds, LabelIndex labels)
+    private static EvaluationReport Evaluate(IReadOnlyList<string> texts, LabelMatrix truth, double[][] scores, LabelThresholds thresholds, LabelIndex labels)
     {
         var predicted = new LabelMatrix(scores.Length, thresholds.Count);
         for (var r = 0; r < scores.Length; r++)

@@ -2,29 +2,26 @@ using TagOlym.Core.Features;
 
 namespace TagOlym.Core.Training;
 
-/// <summary>The fitted featurizer and the feature rows of every part of the split.</summary>
-public sealed record FeaturizedPosts(TfidfVectorizer Vectorizer, Splits<SparseRow[]> Rows);
+/// <summary>The fitted featurizer and the feature rows of the training posts.</summary>
+public sealed record FeaturizedPosts(TfidfVectorizer Vectorizer, SparseRow[] TrainRows);
 
 /// <summary>
-/// Step 5 of the flow: TF-IDF fitted on the training posts only, then every part transformed. The vectorizer it
-/// hands on has let its n-gram lookup go (see <see cref="TfidfVectorizer.WithoutLookup"/>): nothing needs it
-/// until the model meets a new post, and the learner needs the memory.
+/// Step 5 of the flow: TF-IDF fitted on the training posts only. The vectorizer it hands on has let its n-gram
+/// lookup go (see <see cref="TfidfVectorizer.WithoutLookup"/>): nothing needs it until the fitted model scores
+/// the validation posts, and the learner needs the memory meanwhile.
 /// </summary>
 public static class FeaturizeStage
 {
-    public static FeaturizedPosts Run(Splits<PreparedPosts> posts, TfidfOptions options, IProgress<TrainingProgress>? progress = null)
+    public static FeaturizedPosts Run(PreparedPosts train, TfidfOptions options, IProgress<TrainingProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(posts);
+        ArgumentNullException.ThrowIfNull(train);
         progress?.Report(new TrainingProgress("featurize", 0));
-        var (vectorizer, trainRows) = TfidfVectorizer.FitTransform(posts.Train.Texts, options);
-        var rows = new Splits<SparseRow[]>(trainRows, Transform(vectorizer, posts.Validation.Texts), Transform(vectorizer, posts.Test.Texts));
-        return new FeaturizedPosts(vectorizer.WithoutLookup(), rows);
-    }
+        var (vectorizer, rows) = TfidfVectorizer.FitTransform(train.Texts, options);
+        var featurized = new FeaturizedPosts(vectorizer.WithoutLookup(), rows);
 
-    private static SparseRow[] Transform(TfidfVectorizer vectorizer, string[] texts)
-    {
-        var rows = new SparseRow[texts.Length];
-        Parallel.For(0, texts.Length, i => rows[i] = vectorizer.Transform(texts[i]));
-        return rows;
+        // fitting left as much garbage behind (document frequencies, the lookup) as the learner is about to allocate:
+        // this stage made it, so this stage hands it back to the system before the next one starts
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return featurized;
     }
 }

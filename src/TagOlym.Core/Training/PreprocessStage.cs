@@ -4,12 +4,16 @@ using TagOlym.Core.Text;
 
 namespace TagOlym.Core.Training;
 
-/// <summary>Posts ready to featurize: each one's id, preprocessed text and labels, row by row.</summary>
-public sealed record PreparedPosts(PostId[] Ids, string[] Texts, LabelMatrix Labels)
+/// <summary>
+/// Posts ready to featurize: each one's id, preprocessed text and labels, row by row. The texts are kept as UTF-8
+/// (<see cref="PostTexts"/>: preprocessed text is ASCII, so half the memory of strings, which training needs for
+/// the learner) and subsets share them.
+/// </summary>
+public sealed record PreparedPosts(PostId[] Ids, PostTexts Texts, LabelMatrix Labels)
 {
-    public int Count => Texts.Length;
+    public int Count => Texts.Count;
 
-    public PreparedPosts Subset(int[] rows) => new([.. rows.Select(r => Ids[r])], [.. rows.Select(r => Texts[r])], Labels.SelectRows(rows));
+    public PreparedPosts Subset(int[] rows) => new([.. rows.Select(r => Ids[r])], Texts.Select(rows), Labels.SelectRows(rows));
 }
 
 /// <summary>
@@ -23,7 +27,7 @@ public static class PreprocessStage
         ArgumentNullException.ThrowIfNull(data);
         var texts = Texts(data.Posts, options, progress, cancellationToken);
         var kept = Enumerable.Range(0, texts.Length).Where(i => texts[i].Length > 0).ToArray();
-        var all = new PreparedPosts([.. data.Ids], texts, data.Labels);
+        var all = new PreparedPosts([.. data.Ids], PostTexts.From(texts), data.Labels);
         return (kept.Length == texts.Length ? all : all.Subset(kept), texts.Length - kept.Length);
     }
 

@@ -16,19 +16,13 @@ public static class TrainingFlow
         var labels = request.Taxonomy.Labels;
         var clock = new StageClock(progress);
 
-        progress?.Report(new TrainingProgress("validate", 0));
-        var validated = ValidateStage.Run(request.DataPath, request.Taxonomy, request.Rules, cancellationToken);
-        clock.Done("validate");
-        var (prepared, emptyDropped) = PreprocessStage.Run(validated.Dataset, args.Preprocess, progress, cancellationToken);
-        clock.Done("preprocess");
-        var posts = SplitStage.Run(prepared, request.Split, request.SplitSeed);
-        clock.Done("split");
-        var features = FeaturizeStage.Run(posts, args.Tfidf, progress);
+        var (report, posts, emptyDropped) = Prepare(request, clock, progress, cancellationToken);
+        var features = FeaturizeStage.Run(posts.Train, args.Tfidf, progress);
         clock.Done("featurize");
-        var members = LearnStage.Run(features.Rows.Train, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, progress, cancellationToken);
+        var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, progress, cancellationToken);
         clock.Done("learn");
         var scorer = CalibrateStage.Combine(features, members, args);
-        var scores = features.Rows.Select(scorer.ScoreFeatures);
+        var scores = new Splits<double[][]>(scorer.ScoreFeatures(features.TrainRows), scorer.ScoreTexts(posts.Validation.Texts), scorer.ScoreTexts(posts.Test.Texts));
         clock.Done("score");
         var thresholds = new LabelThresholds(CalibrateStage.Thresholds(scores.Validation, posts.Validation.Labels, args));
         clock.Done("calibrate");
@@ -37,7 +31,21 @@ public static class TrainingFlow
         var model = PackageStage.Run(request.Taxonomy, args, scorer, thresholds, evaluations, posts.Train);
         clock.Done("package");
 
-        return new TrainingResult(model, validated.Report, evaluations.Metrics, evaluations.Baselines, clock.Timings, emptyDropped, posts.ToDictionary(p => p.Count));
+        return new TrainingResult(model, report, evaluations.Metrics, evaluations.Baselines, clock.Timings, emptyDropped, posts.ToDictionary(p => p.Count));
+    }
+
+    /// <summary>Steps 1 to 4: the raw posts are read, preprocessed and split here, and not kept beyond.</summary>
+    private static (Data.ValidationReport Report, Splits<PreparedPosts> Posts, int EmptyDropped) Prepare(
+        TrainingRequest request, StageClock clock, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new TrainingProgress("validate", 0));
+        var validated = ValidateStage.Run(request.DataPath, request.Taxonomy, request.Rules, cancellationToken);
+        clock.Done("validate");
+        var (prepared, emptyDropped) = PreprocessStage.Run(validated.Dataset, request.Args.Preprocess, progress, cancellationToken);
+        clock.Done("preprocess");
+        var posts = SplitStage.Run(prepared, request.Split, request.SplitSeed);
+        clock.Done("split");
+        return (validated.Report, posts, emptyDropped);
     }
 
     /// <summary>Times the stages and reports each one's end.</summary>
