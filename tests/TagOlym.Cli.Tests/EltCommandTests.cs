@@ -144,7 +144,7 @@ public sealed class EltCommandTests : IDisposable
 
     [Fact]
     public void A_missing_query_file_is_an_error() =>
-        Refused(Elt("--query-file", "config/none.sql"), "tagolym: no query file ");
+        Refused(Elt("--query-file", "config/none.sql"), "tagolym: cannot read " + Path.Combine(directory, "config", "none.sql"));
 
     [Fact]
     public void Settings_that_cannot_work_are_refused() =>
