@@ -4,9 +4,11 @@ using TagOlym.Cli.Commands;
 
 var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts written in LaTeX.")
 {
+    EltCommand.Create(),
     ValidateCommand.Create(),
     PreprocessCommand.Create(),
     TrainCommand.Create(),
+    RetrainCommand.Create(),
     OptimizeCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
