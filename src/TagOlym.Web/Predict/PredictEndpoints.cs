@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Serilog;
 using TagOlym.Core.Models;
 using TagOlym.Web.Logging;
 using TagOlym.Web.Serving;
@@ -99,12 +100,9 @@ public static class PredictEndpoints
         }
 
         var posts = request!.Texts!.Select(t => t!.Text!).ToArray();
-        var log = context.Features.Get<RequestLogFeature>();
-        if (log is not null)
-        {
-            log.Posts = posts.Length;
-            log.ModelVersion = serving.Identity.Version;
-        }
+        var log = context.RequestServices.GetService<IDiagnosticContext>();
+        log?.Set(RequestLogProperties.Posts, posts.Length);
+        log?.Set(RequestLogProperties.ModelVersion, serving.Identity.Version);
 
         var suggestions = posts.Length == 1 ? [serving.Suggester.Suggest(posts[0])] : serving.Suggester.Suggest(posts);
         var predictions = new PostPrediction[suggestions.Count];
