@@ -322,14 +322,14 @@ public sealed class MlflowRestStore : ITrackingStore
         return await ReadAsync(message, Api + endpoint, answer, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a request to <paramref name="pathAndQuery"/> (below the base URL) and reads the answer or throws the
-    /// mapped error: for the recorded exchanges TagOlym does not use in its work (malformed requests, other endpoints).</summary>
-    internal async Task<JsonElement> SendRawAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>Sends a request to <paramref name="pathAndQuery"/> (below the base URL) and returns the answer's text or
+    /// throws the mapped error: for the recorded exchanges TagOlym does not use in its work (malformed requests, other endpoints).</summary>
+    internal async Task<string> SendRawAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, baseUrl + pathAndQuery) { Content = content };
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text).RootElement.Clone() : throw Error(response.StatusCode, text, pathAndQuery);
+        return response.IsSuccessStatusCode ? text : throw Error(response.StatusCode, text, pathAndQuery);
     }
 
     private async Task<TAnswer> ReadAsync<TAnswer>(HttpRequestMessage request, string what, JsonTypeInfo<TAnswer> answer, CancellationToken cancellationToken)

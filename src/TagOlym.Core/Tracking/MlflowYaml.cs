@@ -21,13 +21,15 @@ internal static partial class MlflowYaml
     {
         ArgumentNullException.ThrowIfNull(mapping);
         using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        var emitter = new Emitter(text, new EmitterSettings().WithNewLine("\n"));
+        var emitter = new Emitter(text, new EmitterSettings().WithNewLine("\n").WithBestWidth(80));
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
         WriteMapping(emitter, mapping, sortKeys);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
-        return text.ToString();
+
+        // a tab can only be inside a double-quoted scalar (see WriteString), which YamlDotNet writes raw and libyaml escapes
+        return text.ToString().Replace("\t", "\\t", StringComparison.Ordinal);
     }
 
     private static void WriteMapping(IEmitter emitter, IEnumerable<KeyValuePair<string, object?>> mapping, bool sortKeys)
@@ -74,9 +76,28 @@ internal static partial class MlflowYaml
         }
     }
 
-    /// <summary>A string: plain unless PyYAML's resolver would read it as another type, then the emitter quotes it.</summary>
-    private static void WriteString(IEmitter emitter, string value) =>
-        emitter.Emit(new Scalar(null, null, value, ScalarStyle.Any, isPlainImplicit: !ResolvesAsNonString(value), isQuotedImplicit: true));
+    /// <summary>A string in the style libyaml picks for <c>safe_dump</c>: double-quoted when it holds a character libyaml
+    /// does not print (a tab, a control character, one beyond the Basic Multilingual Plane), single-quoted when a plain
+    /// scalar would read as something else or is not allowed, else plain. The emitter escapes and folds.</summary>
+    private static void WriteString(IEmitter emitter, string value)
+    {
+        var style = value.Any(c => !IsPrintable(c)) ? ScalarStyle.DoubleQuoted
+            : ResolvesAsNonString(value) || !PlainAllowed(value) ? ScalarStyle.SingleQuoted
+            : ScalarStyle.Plain;
+        emitter.Emit(new Scalar(null, null, value, style, isPlainImplicit: true, isQuotedImplicit: true));
+    }
+
+    /// <summary>libyaml's <c>IS_PRINTABLE</c> (UTF-16 surrogates are the 4-byte UTF-8 characters it does not print).</summary>
+    private static bool IsPrintable(char c) =>
+        c is '\n' or (>= ' ' and <= '~') or '\u0085' or (>= '\u00A0' and < '\uD800') or (>= '\uE000' and <= '\uFFFD' and not '\uFEFF');
+
+    /// <summary>libyaml's analysis of a block plain scalar: no leading or trailing space, no line break, no indicator
+    /// where it would start a token (<c>- </c>, <c>? </c>, <c>: </c>, <c> #</c>, a flow or quote character first).</summary>
+    private static bool PlainAllowed(string value) =>
+        value.Length > 0 && value[0] != ' ' && value[^1] != ' ' && !value.Contains('\n', StringComparison.Ordinal)
+        && !(value[0] is ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`')
+        && !(value[0] is '-' or '?' or ':' && (value.Length == 1 || value[1] == ' '))
+        && !value.Contains(": ", StringComparison.Ordinal) && !value.Contains(" #", StringComparison.Ordinal) && value[^1] != ':';
 
     /// <summary>What PyYAML's YAML 1.1 resolver reads as a bool, an int, a float, null, a timestamp, a merge or a value key.</summary>
     private static bool ResolvesAsNonString(string value) =>
