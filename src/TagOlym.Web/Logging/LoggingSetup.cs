@@ -1,12 +1,13 @@
 using System.Globalization;
 using Serilog;
 using Serilog.Events;
+using Serilog.Extensions.Hosting;
 using Serilog.Formatting.Compact;
 
 namespace TagOlym.Web.Logging;
 
 /// <summary>
-/// Serilog as the only log provider (Serilog.AspNetCore): levels from the <c>Serilog</c> section, compact JSON lines
+/// Serilog as the log provider (Serilog.AspNetCore): levels from the <c>Serilog</c> section, compact JSON lines
 /// (CLEF) in Production and readable text in Development (<c>Logging:Format</c> = <c>json</c> or <c>text</c> overrides),
 /// written through the async sink so that a slow console never holds a request. One line per request comes from
 /// Serilog's request logging; endpoints add what they know (<see cref="RequestLogProperties"/>) through
@@ -27,13 +28,12 @@ public static class LoggingSetup
         ArgumentNullException.ThrowIfNull(builder);
         var json = string.Equals(builder.Configuration["Logging:Format"] ?? (builder.Environment.IsDevelopment() ? "text" : "json"),
             "json", StringComparison.OrdinalIgnoreCase);
-        builder.Services.AddSerilog((services, configuration) => configuration
+        var logger = new LoggerConfiguration()
             // defaults for when no Serilog section is found (e.g. the service started from another folder); the section overrides them
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override(HealthCheckService, LogEventLevel.Fatal)
             .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .WriteTo.Async(sink =>
             {
@@ -45,7 +45,16 @@ public static class LoggingSetup
                 {
                     sink.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture);
                 }
-            }));
+            })
+            .CreateLogger();
+
+        // Serilog as the only logging provider (a test may add its own beside it); disposed, so flushed, with the host
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace); // Serilog's own levels decide
+        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton(new DiagnosticContext(logger));
+        builder.Services.AddSingleton<IDiagnosticContext>(services => services.GetRequiredService<DiagnosticContext>());
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
         return builder;
     }
 
@@ -60,6 +69,7 @@ public static class LoggingSetup
             options.MessageTemplate = RequestTemplate;
             options.IncludeQueryInRequestPath = false;
             options.GetLevel = LevelOf;
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
         });
 
     internal static LogEventLevel LevelOf(HttpContext context, double elapsedMs, Exception? error) =>
