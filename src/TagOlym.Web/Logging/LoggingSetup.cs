@@ -63,14 +63,18 @@ public static class LoggingSetup
     /// set (posts, model version). Health probes are logged at Debug, their 503 while a model loads included (below the
     /// default level: an orchestrator polls them every few seconds); other server errors at Error.
     /// </summary>
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging(options =>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+        return app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = RequestTemplate;
             options.IncludeQueryInRequestPath = false;
             options.GetLevel = LevelOf;
-            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            options.Logger = logger;
         });
+    }
 
     internal static LogEventLevel LevelOf(HttpContext context, double elapsedMs, Exception? error) =>
         error is not null ? LogEventLevel.Error
