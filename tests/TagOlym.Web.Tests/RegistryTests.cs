@@ -55,10 +55,10 @@ public sealed class RegistryTests(MlflowServers servers)
         var cache = Path.Combine(TestModels.TemporaryDirectory(), "cache");
         var name = "served-" + Guid.NewGuid().ToString("N")[..8];
         using var store = server.OpenStore();
-        async Task<ModelVersion> RegisterAsync(Core.Learning.TrainingResult result)
+        async Task<ModelVersion> RegisterAsync(Core.Training.TrainingResult result)
         {
             var run = await TrainingRuns.StartAsync(store, name, "remote-run");
-            await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.Args, result);
+            await TrainingRuns.LogTrainingAsync(store, run.RunId, result.Model, result.Metrics);
             return await TrainingRuns.RegisterAsync(store, run.RunId, name);
         }
 
@@ -92,7 +92,7 @@ public sealed class RegistryTests(MlflowServers servers)
         var name = "pending-" + Guid.NewGuid().ToString("N")[..8];
         using var store = server.OpenStore();
         var run = await TrainingRuns.StartAsync(store, name, "pending-run");
-        await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.Args, TestModels.ResultA);
+        await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.ResultA.Model, TestModels.ResultA.Metrics);
         var v1 = await TrainingRuns.RegisterAsync(store, run.RunId, name);
         var v2 = await TrainingRuns.RegisterAsync(store, run.RunId, name);
         await TrainingRuns.PromoteAsync(store, name, v2.Version);
@@ -273,7 +273,7 @@ public sealed class RegistryTests(MlflowServers servers)
         info["version"]!.GetValue<string>().Should().Be("1");
         info["runId"]!.GetValue<string>().Should().Be(champion.RunId);
         info["trainingRows"]!.GetValue<int>().Should().BeInRange(1000, 1500);
-        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("No champion for models:/tagolym@champion")
+        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("No model at models:/tagolym@champion")
             && e.Message.Contains("training a first model"));
         factory.Logs.Entries.Should().Contain(e => e.Message.Contains($"logged it as run {champion.RunId}")
             && e.Message.Contains("registered it as tagolym version 1 and promoted it to champion"));

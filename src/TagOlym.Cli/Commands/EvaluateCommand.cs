@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TagOlym.Core;
-using TagOlym.Core.Learning;
 using TagOlym.Core.Models;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Cli.Commands;
 
@@ -18,7 +18,7 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var loaded = TagModel.Load(await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken));
-            var (_, metrics) = TrainingPipeline.Evaluate(loaded, parse.GetValue(data)!.FullName);
+            var (_, metrics) = EvaluateStage.OnFile(loaded, parse.GetValue(data)!.FullName);
             if (parse.GetValue(metricsOut) is { } file)
             {
                 AtomicFile.WriteAllText(file.FullName, metrics.ToJson());

@@ -4,6 +4,7 @@ using TagOlym.Core;
 using TagOlym.Core.Evaluation;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Tracking;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Cli.Commands;
 
@@ -60,47 +61,42 @@ internal static class TrainCommand
                 throw new FileNotFoundException($"no data file {dataFile.FullName}", dataFile.FullName);
             }
 
-            // the run starts before training, so that an unreachable server fails fast and a failed training is marked FAILED
-            using var store = track ? TrackingStores.Open(parse.GetValue(trackingUri)) : null;
-            var run = store is null ? null : await TrainingRuns.StartAsync(store, parse.GetValue(experiment)!,
-                parse.GetValue(runName) ?? $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}", cancellationToken: cancellationToken);
-            try
-            {
-                await TrainAndLogAsync(parse, trainingArgs, store, run, cancellationToken);
-            }
-            catch when (store is not null && run is not null)
-            {
-                await MarkFailedAsync(store, run.RunId);
-                throw;
-            }
-
-            if (store is not null && run is not null)
-            {
-                var runIdFile = parse.GetValue(runIdOut)!.FullName;
-                AtomicFile.WriteAllText(runIdFile, run.RunId);
-                AnsiConsole.MarkupLine(Markup.Escape($"run {run.RunId} logged to {store.Location} (experiment {parse.GetValue(experiment)}, run id in {runIdFile})"));
-                if (parse.GetValue(register))
-                {
-                    var version = await TrainingRuns.RegisterAsync(store, run.RunId, parse.GetValue(modelName)!, cancellationToken: cancellationToken);
-                    AnsiConsole.MarkupLine(Markup.Escape($"registered {version.Name} version {version.Version} (models:/{version.Name}/{version.Version})"));
-                }
-            }
-
-            return 0;
-        }));
-        return command;
-
-        async Task TrainAndLogAsync(ParseResult parse, TrainingArgs trainingArgs, ITrackingStore? store, RunInfo? run, CancellationToken cancellationToken)
-        {
-            var request = new TrainingRequest(parse.GetValue(data)!.FullName, trainingArgs)
+            var request = new TrainingRequest(dataFile.FullName, trainingArgs)
             {
                 Taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels)),
                 Rules = CommonOptions.LoadRules(parse.GetValue(rules)),
                 Split = parse.GetValue(split),
                 SplitSeed = trainingArgs.Sgd.Seed,
             };
-            var result = TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingPipeline.Train(request, progress, cancellationToken));
+            TrainingResult Train() => TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingFlow.Train(request, progress, cancellationToken));
+            if (!track)
+            {
+                Save(parse, Train());
+                return 0;
+            }
 
+            using var store = TrackingStores.Open(parse.GetValue(trackingUri));
+            var experimentName = parse.GetValue(experiment)!;
+            var target = new TrackingTarget(store, experimentName, parse.GetValue(runName) ?? $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "tagolym train")
+            {
+                RegisterAs = parse.GetValue(register) ? parse.GetValue(modelName) : null,
+            };
+            var tracked = await TrackedTraining.RunAsync(target, Train, cancellationToken);
+            Save(parse, tracked.Training);
+            var runIdFile = parse.GetValue(runIdOut)!.FullName;
+            AtomicFile.WriteAllText(runIdFile, tracked.Run.RunId);
+            AnsiConsole.MarkupLine(Markup.Escape($"run {tracked.Run.RunId} logged to {store.Location} (experiment {experimentName}, run id in {runIdFile})"));
+            if (tracked.Version is { } version)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape($"registered {version.Name} version {version.Version} (models:/{version.Name}/{version.Version})"));
+            }
+
+            return 0;
+        }));
+        return command;
+
+        void Save(ParseResult parse, TrainingResult result)
+        {
             var modelPath = parse.GetValue(modelOut)!.FullName;
             result.Model.Save(modelPath);
             if (parse.GetValue(metricsOut) is { } metricsFile)
@@ -109,23 +105,6 @@ internal static class TrainCommand
             }
 
             PrintSummary(result, modelPath);
-            if (store is not null && run is not null)
-            {
-                await TrainingRuns.LogTrainingAsync(store, run.RunId, trainingArgs, result, cancellationToken);
-                await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken);
-            }
-        }
-    }
-
-    private static async Task MarkFailedAsync(ITrackingStore store, string runId)
-    {
-        try
-        {
-            await store.UpdateRunAsync(runId, RunStatus.Failed, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        }
-        catch (Exception e) when (e is MlflowException or HttpRequestException or IOException)
-        {
-            Console.Error.WriteLine($"tagolym: the run {runId} could not be marked FAILED: {e.Message}");
         }
     }
 
@@ -145,7 +124,7 @@ internal static class TrainCommand
         table.Caption("random, rules: baselines on the test split (each label at its training share; a label when its name appears)");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"features {result.Model.Vectorizer.FeatureCount:N0}, with weights {result.Model.Classifier.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));
+            $"features {result.Model.Manifest.FeatureCount:N0}, with weights {result.Model.Manifest.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));
         AnsiConsole.MarkupLine(Markup.Escape("time: " + string.Join(", ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:F1} s (peak {t.PeakWorkingSetBytes >> 20} MB)"))));
         AnsiConsole.MarkupLine(Markup.Escape($"model written to {modelPath} ({new FileInfo(modelPath).Length / 1e6:F1} MB)"));
     }

@@ -1,5 +1,5 @@
 using Spectre.Console;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Data;
+using TagOlym.Core.Evaluation;
 using TagOlym.Core.Models;
 
 namespace TagOlym.Core.Tracking;
@@ -96,28 +97,23 @@ public static class TrainingRuns
         return integral ? text : PythonFormat.Repr(value.GetValue<double>());
     }
 
-    /// <summary>
-    /// Logs params, metrics and artifacts of a finished training into the run (the caller ends the run), the model as
-    /// MLflow's <c>log_model</c> records it (<c>mlflow.log-model.history</c>) and the training data as the run's dataset
-    /// input (<see cref="TrainingDataset"/>), so that the MLflow UI shows what trained the run.
-    /// </summary>
-    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TrainingArgs args, TrainingResult result, CancellationToken cancellationToken = default)
+    /// <summary>Logs a trained model's params (its training arguments), metrics and artifacts into the run (the caller
+    /// ends the run), and the model as MLflow's <c>log_model</c> records it (<c>mlflow.log-model.history</c>).</summary>
+    /// <param name="splitMetrics">The model's metrics by split name (<c>train</c>, <c>val</c>, <c>test</c>).</param>
+    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TagModel model, IReadOnlyDictionary<string, EvaluationReport> splitMetrics, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(splitMetrics);
+        var args = model.Args;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var metrics = result.Metrics.SelectMany(split => new[]
+        var metrics = splitMetrics.SelectMany(split => new[]
         {
             new Metric($"{split.Key}_precision", split.Value.Overall.Precision, now, 0),
             new Metric($"{split.Key}_recall", split.Value.Overall.Recall, now, 0),
             new Metric($"{split.Key}_f1", split.Value.Overall.F1, now, 0),
         }).ToList();
         await store.LogBatchAsync(runId, metrics, Params(args.ToJson()), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (TrainingDataset(result) is { } dataset)
-        {
-            await store.LogInputsAsync(runId, [dataset], cancellationToken).ConfigureAwait(false);
-        }
 
         var staging = Path.Combine(Path.GetTempPath(), "tagolym-run-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
@@ -127,7 +123,7 @@ public static class TrainingRuns
             var argsFile = Path.Combine(staging, "args.json");
             AtomicFile.WriteAllText(argsFile, args.ToJson().ToJsonString(new() { WriteIndented = true }));
             files.Add((argsFile, "args.json"));
-            foreach (var (split, report) in result.Metrics)
+            foreach (var (split, report) in splitMetrics)
             {
                 var file = Path.Combine(staging, $"{split}.json");
                 AtomicFile.WriteAllText(file, report.ToJson());
@@ -135,9 +131,9 @@ public static class TrainingRuns
             }
 
             var modelFile = Path.Combine(staging, ModelDescriptor.DefaultModelFile);
-            result.Model.Save(modelFile);
+            model.Save(modelFile);
             files.Add((modelFile, $"{ModelArtifactPath}/{ModelDescriptor.DefaultModelFile}"));
-            var described = Describe(result.Model, runId);
+            var described = Describe(model, runId);
             var descriptor = Path.Combine(staging, ModelDescriptor.FileName);
             AtomicFile.WriteAllText(descriptor, described.ToYaml());
             files.Add((descriptor, $"{ModelArtifactPath}/{ModelDescriptor.FileName}"));
@@ -154,28 +150,40 @@ public static class TrainingRuns
         }
     }
 
+    /// <summary>Logs the training data as the run's dataset input (<see cref="TrainingDataset"/>), so that the MLflow UI
+    /// shows what trained the run; nothing when the data's source is unknown.</summary>
+    public static async Task LogTrainingDataAsync(ITrackingStore store, string runId, TagModel model, ValidationReport validation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (TrainingDataset(model, validation) is { } dataset)
+        {
+            await store.LogInputsAsync(runId, [dataset], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// The training data as MLflow's dataset input: named after the data file, its digest the first 8 hex digits of
     /// the model's data fingerprint (ids and labels of the training rows), a <c>local</c> source with the file's URI,
     /// and a profile with the rows read; tagged <c>mlflow.data.context: training</c>. Null when the source is unknown.
     /// </summary>
-    public static DatasetInput? TrainingDataset(TrainingResult result)
+    public static DatasetInput? TrainingDataset(TagModel model, ValidationReport validation)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.Validation.Source is not { Length: > 0 } source)
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(validation);
+        if (validation.Source is not { Length: > 0 } source)
         {
             return null;
         }
 
         var path = Path.GetFullPath(source);
-        var digest = result.Model.Manifest.DataFingerprint is { Length: >= 8 } fingerprint ? fingerprint[..8] : "00000000";
+        var digest = model.Manifest.DataFingerprint is { Length: >= 8 } fingerprint ? fingerprint[..8] : "00000000";
         return new DatasetInput(
             Path.GetFileName(path),
             digest,
             "local",
             new JsonObject { ["uri"] = new Uri(path).AbsoluteUri }.ToJsonString(),
             null,
-            new JsonObject { ["num_rows"] = result.Validation.RowsRead }.ToJsonString(),
+            new JsonObject { ["num_rows"] = validation.RowsRead }.ToJsonString(),
             new Dictionary<string, string> { [MlflowTags.DatasetContext] = "training" });
     }
 

@@ -53,7 +53,7 @@ public static class ModelEndpoints
             serving.Source,
             serving.LoadedUtc,
             manifest.CreatedUtc,
-            manifest.Loss,
+            (string?)manifest.TrainingArgs["loss"] ?? "",
             manifest.TrainingRows,
             manifest.FeatureCount,
             labels,

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TagOlym.Core.Tests.Models;
 using TagOlym.Core.Tests.Support;
 using TagOlym.Core.Tracking;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Core.Tests.Tracking;
 
@@ -104,12 +105,9 @@ public sealed class MlflowServerTests(TrainedModelFixture fixture, MlflowServers
     {
         var directory = SampleData.TemporaryDirectory();
         var local = new FileTrackingStore(directory);
-        var args = Core.Learning.TrainingArgs.Parse("""{"ngram_max": 2, "alpha": 3e-6, "l1_ratio": 0.0, "learning_rate": "optimal"}""");
-        var run = await TrainingRuns.StartAsync(local, "written-by-tagolym", "written");
-        await TrainingRuns.LogTrainingAsync(local, run.RunId, args, fixture.Result);
-        await local.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var version = await TrainingRuns.RegisterAsync(local, run.RunId, "written");
-        await TrainingRuns.PromoteAsync(local, "written", version.Version);
+        var tracked = await TrackedTraining.RunAsync(
+            new TrackingTarget(local, "written-by-tagolym", "written", "tests") { RegisterAs = "written", PromoteTo = "champion" }, () => fixture.Result);
+        var run = tracked.Run;
 
         using var server = MlflowServer.Start(MlflowServer.File, directory);
         using var rest = server.OpenStore();
@@ -118,8 +116,8 @@ public sealed class MlflowServerTests(TrainedModelFixture fixture, MlflowServers
         answer["info"]!["user_id"]!.GetValue<string>().Should().Be(Environment.UserName);
         answer["info"]!["status"]!.GetValue<string>().Should().Be("FINISHED");
         var parameters = answer["data"]!["params"]!.AsArray().ToDictionary(p => p!["key"]!.GetValue<string>(), p => p!["value"]!.GetValue<string>());
-        parameters["alpha"].Should().Be("3e-06");
-        parameters["l1_ratio"].Should().Be("0.0");
+        parameters["alpha"].Should().Be("1e-05");
+        parameters["l1_ratio"].Should().Be("0.05");
         parameters["ngram_max"].Should().Be("2");
         var tags = answer["data"]!["tags"]!.AsArray().ToDictionary(p => p!["key"]!.GetValue<string>(), p => p!["value"]!.GetValue<string>());
         JsonNode.Parse(tags[MlflowTags.LoggedModels])![0]!["flavors"]!["tagolym"]!["model_file"]!.GetValue<string>().Should().Be("tagolym.model");
@@ -142,8 +140,7 @@ public sealed class MlflowServerTests(TrainedModelFixture fixture, MlflowServers
     public async Task The_server_records_the_dataset_and_the_logged_model_TagOlym_sends(string backend)
     {
         using var store = servers[backend].OpenStore();
-        var run = await TrainingRuns.StartAsync(store, UniqueName("inputs"), "inputs");
-        await TrainingRuns.LogTrainingAsync(store, run.RunId, Core.Learning.TrainingArgs.Parse("""{"ngram_max": 2}"""), fixture.Result);
+        var run = (await TrackedTraining.RunAsync(new TrackingTarget(store, UniqueName("inputs"), "inputs", "tests"), () => fixture.Result)).Run;
 
         var answer = JsonNode.Parse(await store.SendRawAsync(HttpMethod.Get, "/api/2.0/mlflow/runs/get?run_id=" + run.RunId, null, default))!["run"]!;
 
@@ -153,5 +150,19 @@ public sealed class MlflowServerTests(TrainedModelFixture fixture, MlflowServers
         JsonNode.Parse(dataset["profile"]!.GetValue<string>())!["num_rows"]!.GetValue<long>().Should().Be(fixture.Result.Validation.RowsRead);
         var tags = answer["data"]!["tags"]!.AsArray().ToDictionary(p => p!["key"]!.GetValue<string>(), p => p!["value"]!.GetValue<string>());
         JsonNode.Parse(tags[MlflowTags.LoggedModels])![0]!["run_id"]!.GetValue<string>().Should().Be(run.RunId);
+    }
+
+    [Fact]
+    public void Params_are_written_as_Pythons_str_writes_them()
+    {
+        var parsed = JsonNode.Parse("""{"alpha": 3e-6, "l1_ratio": 0.0, "ngram_max": 2, "eta0": 0.01, "average": null, "stem": true, "loss": "log_loss", "big": 1e16}""")!.AsObject();
+        var built = new JsonObject { ["alpha"] = 3e-6, ["l1_ratio"] = 0.0, ["ngram_max"] = 2, ["eta0"] = 0.01 };
+        var expected = new Dictionary<string, string>
+        {
+            ["alpha"] = "3e-06", ["l1_ratio"] = "0.0", ["ngram_max"] = "2", ["eta0"] = "0.01", ["average"] = "None", ["stem"] = "True", ["loss"] = "log_loss", ["big"] = "1e+16",
+        };
+
+        TrainingRuns.Params(parsed).Should().Equal(expected);
+        TrainingRuns.Params(built).Should().Equal(expected.Where(e => built.ContainsKey(e.Key)).ToDictionary());
     }
 }

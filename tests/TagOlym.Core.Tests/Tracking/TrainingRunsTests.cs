@@ -31,10 +31,8 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture, MlflowServers
 
     private async Task RoundTripAsync(ITrackingStore store, string directory, bool remote, string modelName = TrainingRuns.DefaultModelName)
     {
-        var args = Core.Learning.TrainingArgs.Parse("""{"ngram_max": 2, "stem": true, "loss": "log_loss", "alpha": 1e-5, "l1_ratio": 0.05, "learning_rate": "optimal"}""");
-
         var run = await TrainingRuns.StartAsync(store, "tagolym-tests", "roundtrip");
-        await TrainingRuns.LogTrainingAsync(store, run.RunId, args, fixture.Result);
+        await TrainingRuns.LogTrainingAsync(store, run.RunId, fixture.Result.Model, fixture.Result.Metrics);
         await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var version = await TrainingRuns.RegisterAsync(store, run.RunId, modelName);
         await TrainingRuns.PromoteAsync(store, modelName, version.Version);
@@ -87,7 +85,7 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture, MlflowServers
         var descriptor = TrainingRuns.Describe(fixture.Result.Model, "abc");
         var yaml = descriptor.ToYaml();
 
-        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 1\n    labels:\n    - algebra\n");
+        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 2\n    labels:\n    - algebra\n");
         yaml.Should().Contain("run_id: abc\n");
         ModelDescriptor.ModelFileOf(yaml).Should().Be("tagolym.model");
         FluentActions.Invoking(() => ModelDescriptor.ModelFileOf("artifact_path: model\nflavors:\n  custom:\n    version: 1\n"))
