@@ -1,12 +1,21 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Spectre.Console;
 using TagOlym.Cli.Commands;
+
+if (Console.IsOutputRedirected)
+{
+    // not a terminal (a pipe, a file, a CI log): Spectre would assume 80 columns and wrap long lines such as paths
+    AnsiConsole.Profile.Width = 32_767;
+}
 
 var root = new RootCommand("TagOlym: tag suggestions for math olympiad posts written in LaTeX.")
 {
+    EltCommand.Create(),
     ValidateCommand.Create(),
     PreprocessCommand.Create(),
     TrainCommand.Create(),
+    RetrainCommand.Create(),
     OptimizeCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),

@@ -42,6 +42,33 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes through <paramref name="write"/> asynchronously (e.g. while the content is still being downloaded).</summary>
+    public static async Task WriteAsync(string path, Func<FileStream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                await write(file, cancellationToken).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
     public static void WriteAllText(string path, string text) =>
         Write(path, file =>
         {

@@ -55,15 +55,22 @@ public sealed class ProcessTests
         events.Should().NotBeEmpty();
         lines.Where(l => l.Length > 0).Should().OnlyContain(l => l.StartsWith('{'), "every line is a JSON event in Production");
         events.Should().OnlyContain(e => e["@t"] != null && e["@mt"] != null);
-        var why = events.Single(e => e["@m"]!.GetValue<string>().Contains("does not train one", StringComparison.Ordinal));
+        var why = events.Single(e => e["@mt"]!.GetValue<string>().Contains("does not train one", StringComparison.Ordinal));
         why["@l"]!.GetValue<string>().Should().Be("Warning");
-        why["@m"]!.GetValue<string>().Should().Contain("Production environment never trains").And.Contain("tagolym train --register");
-        var request = events.Single(e => e["Path"] != null && e["Path"]!.GetValue<string>() == "/predict");
-        request["Method"]!.GetValue<string>().Should().Be("POST");
+        why["Reason"]!.GetValue<string>().Should().Contain("Production environment never trains");
+        why["@mt"]!.GetValue<string>().Should().Contain("tagolym train --register");
+        var requestLines = events.Where(e => e["@mt"]!.GetValue<string>() == "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms").ToList();
+        var request = requestLines.Single(e => e["RequestPath"]!.GetValue<string>() == "/predict");
+        request["RequestMethod"]!.GetValue<string>().Should().Be("POST");
         request["StatusCode"]!.GetValue<int>().Should().Be(200);
         request["Posts"]!.GetValue<int>().Should().Be(1);
         request["ModelVersion"]!.GetValue<string>().Should().MatchRegex(@"^\d{8}\.\d{6}-[0-9a-f]{8}$");
-        request["ElapsedMs"]!.GetValue<double>().Should().BePositive();
+        request["Elapsed"]!.GetValue<double>().Should().BePositive();
+        var reloadLine = requestLines.Single(e => e["RequestPath"]!.GetValue<string>() == "/admin/reload");
+        reloadLine.AsObject().Should().NotContainKey("Posts", "a request that carries no posts says nothing about them");
+        requestLines.Should().NotContain(e => e["RequestPath"]!.GetValue<string>().StartsWith("/health"),
+            "the readiness polls are logged at Debug, below the production level");
+        lines.Should().NotContain(l => l.Contains("null", StringComparison.Ordinal), "no line carries an unknown value as null");
         lines.Should().NotContain(l => l.Contains("plover") || l.Contains(AdminKey));
     }
 
@@ -182,6 +189,6 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    [GeneratedRegex("Now listening on: (http://127\\.0\\.0\\.1:\\d+)")]
+    [GeneratedRegex("(?:Now listening on: |\"address\":\")(http://127\\.0\\.0\\.1:\\d+)")]
     private static partial Regex ListeningOn();
 }

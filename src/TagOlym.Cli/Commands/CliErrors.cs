@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Spectre.Console;
 using TagOlym.Core.Data;
+using TagOlym.Core.Data.BigQuery;
 using TagOlym.Core.Labels;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Learning.Search;
@@ -24,6 +25,11 @@ internal static class CliErrors
         try
         {
             return await action();
+        }
+        catch (BigQueryException e)
+        {
+            Report(e.Message);
+            return Failure;
         }
         catch (MlflowException e)
         {

@@ -73,7 +73,17 @@ public sealed record ValidationRules
         var info = new ValidationJsonContext(options).ValidationRules;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), info) ?? throw new JsonException("the file holds null");
+            // the source-generated reader sets every init-only property it is not given to zero, not to its default:
+            // lay the file's keys over the defaults and read the whole object
+            var given = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject
+                ?? throw new JsonException("the file holds no JSON object", path: null, lineNumber: 0, bytePositionInLine: null);
+            var rules = JsonSerializer.SerializeToNode(Default, info)!.AsObject();
+            foreach (var (key, value) in given)
+            {
+                rules[key] = value?.DeepClone();
+            }
+
+            return rules.Deserialize(info) ?? throw new JsonException("the file holds null");
         }
         catch (JsonException e)
         {

@@ -48,8 +48,7 @@ public static class EvaluateStage
     {
         ArgumentNullException.ThrowIfNull(model);
         var (validation, dataset) = ValidateStage.Run(dataPath, model.Taxonomy, rules ?? ValidationRules.Evaluation);
-        var texts = PreprocessStage.Texts(dataset.Posts, model.Scorer.Preprocess);
-        var scores = model.Scorer.ScoreTexts(texts);
+        var (texts, scores) = Score(model, dataset.Posts);
         var labels = model.Taxonomy.Labels;
         var name = Path.GetFileName(dataPath);
         var metrics = Evaluate(texts, dataset.Labels, scores, model.Thresholds, labels);
@@ -60,6 +59,21 @@ public static class EvaluateStage
             new ReportBaseline("rules", name, Evaluator.Evaluate(dataset.Labels, ruleBaseline.Predict(texts), labels)),
         ]) with { Details = [new("data", Path.GetFullPath(dataPath)), .. Details(model)] };
         return new FileEvaluation(validation, metrics, report);
+    }
+
+    /// <summary>A trained model's metrics on raw posts and their true labels (in the model's label order).</summary>
+    public static EvaluationReport OnPosts(TagModel model, IReadOnlyList<string> posts, LabelMatrix truth)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (texts, scores) = Score(model, posts);
+        return Evaluate(texts, truth, scores, model.Thresholds, model.Taxonomy.Labels);
+    }
+
+    /// <summary>Raw posts through the model's one scoring path: their preprocessed texts and their scores.</summary>
+    private static (string[] Texts, double[][] Scores) Score(TagModel model, IReadOnlyList<string> posts)
+    {
+        var texts = PreprocessStage.Texts(posts, model.Scorer.Preprocess);
+        return (texts, model.Scorer.ScoreTexts(texts));
     }
 
     /// <summary>The report of a training: every split's truth and scores, its metrics, and the baselines on the test posts.</summary>

@@ -44,6 +44,7 @@ public static class TrackedTraining
         {
             result = await Task.Run(train, cancellationToken).ConfigureAwait(false);
             await TrainingRuns.LogTrainingAsync(store, run.RunId, result.Model, result.Metrics, result.Report, cancellationToken).ConfigureAwait(false);
+            await TrainingRuns.LogTrainingDataAsync(store, run.RunId, result.Model, result.Validation, cancellationToken).ConfigureAwait(false);
             run = await store.UpdateRunAsync(run.RunId, RunStatus.Finished, Now(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Serilog;
 using TagOlym.Core.Models;
 using TagOlym.Web.Access;
 using TagOlym.Web.Http;
@@ -161,12 +162,9 @@ public static class PredictEndpoints
             posts[i] = inputs[i]!.Text!;
         }
 
-        var log = context.Features.Get<RequestLogFeature>();
-        if (log is not null)
-        {
-            log.Posts = posts.Length;
-            log.ModelVersion = serving.Identity.Version;
-        }
+        var log = context.RequestServices.GetService<IDiagnosticContext>();
+        log?.Set(RequestLogProperties.Posts, posts.Length);
+        log?.Set(RequestLogProperties.ModelVersion, serving.Identity.Version);
 
         var suggestions = posts.Length == 1 ? [serving.Suggester.Suggest(posts[0])] : serving.Suggester.Suggest(posts);
         metrics.RecordSuggestions(slot, serving, suggestions);
