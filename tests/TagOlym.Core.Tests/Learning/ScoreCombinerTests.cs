@@ -1,0 +1,68 @@
+using TagOlym.Core.Learning;
+
+namespace TagOlym.Core.Tests.Learning;
+
+public sealed class ScoreCombinerTests
+{
+    // two members, two labels, three validation rows each
+    private static readonly double[][] MemberA = [[1, 10], [2, 10], [3, 10]];
+    private static readonly double[][] MemberB = [[-4, 0], [0, 1], [4, 2]];
+
+    [Fact]
+    public void Means_and_deviations_are_the_members_validation_statistics()
+    {
+        var combiner = ScoreCombiner.Fit([MemberA, MemberB]);
+
+        combiner.Means.Should().Equal(2, 10, 0, 1);
+        combiner.Deviations[0].Should().BeApproximately(Math.Sqrt(2.0 / 3), 1e-12);
+        combiner.Deviations[1].Should().Be(1, "a constant score gets deviation 1, not a division by zero");
+        combiner.Deviations[2].Should().BeApproximately(Math.Sqrt(32.0 / 3), 1e-12);
+    }
+
+    [Fact]
+    public void The_combined_score_is_the_weighted_mean_of_z_scores()
+    {
+        var combiner = ScoreCombiner.Fit([MemberA, MemberB], weights: [1, 1, 3, 1]);
+        var combined = new double[2];
+
+        combiner.Combine([3, 10, 4, 2], combined);
+
+        var zA = 1 / Math.Sqrt(2.0 / 3);
+        var zB = 4 / Math.Sqrt(32.0 / 3);
+        combined[0].Should().BeApproximately(((1 * zA) + (3 * zB)) / 4, 1e-12);
+        combined[1].Should().BeApproximately((0 + (1 / Math.Sqrt(2.0 / 3))) / 2, 1e-12);
+    }
+
+    [Fact]
+    public void A_member_weighted_zero_for_a_label_does_not_move_it()
+    {
+        var combiner = ScoreCombiner.Fit([MemberA, MemberB], weights: [1, 1, 0, 1]);
+        var low = new double[2];
+        var high = new double[2];
+
+        combiner.Combine([2, 10, -1000, 1], low);
+        combiner.Combine([2, 10, 1000, 1], high);
+
+        high[0].Should().Be(low[0]);
+    }
+
+    [Fact]
+    public void A_label_that_no_member_is_weighted_for_is_refused()
+    {
+        var act = () => ScoreCombiner.Fit([MemberA, MemberB], weights: [0, 1, 0, 1]);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*label 0*");
+    }
+
+    [Fact]
+    public void KFold_puts_every_row_in_one_fold_of_nearly_equal_size()
+    {
+        var folds = KFold.Assign(103, 5, seed: 42);
+
+        folds.Should().HaveCount(103).And.OnlyContain(f => f >= 0 && f < 5);
+        var sizes = folds.GroupBy(f => f).Select(g => g.Count()).ToArray();
+        sizes.Should().HaveCount(5);
+        (sizes.Max() - sizes.Min()).Should().BeLessThanOrEqualTo(1);
+        KFold.Assign(103, 5, seed: 42).Should().Equal(folds);
+    }
+}
