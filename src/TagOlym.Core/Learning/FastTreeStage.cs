@@ -102,6 +102,60 @@ public sealed class FastTreeStage
         return new FastTreeStage(featureCount, [.. models], ensembles);
     }
 
+    /// <summary>The stage as a model-file section: the feature count, then per label a presence flag and its
+    /// ML.NET model bytes (length-prefixed).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write7BitEncodedInt(FeatureCount);
+        writer.Write7BitEncodedInt(Models.Count);
+        foreach (var model in Models)
+        {
+            writer.Write(model is not null);
+            if (model is not null)
+            {
+                writer.Write7BitEncodedInt(model.Length);
+                writer.Write(model);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; a section that is cut short or holds a model ML.NET
+    /// cannot read is an <see cref="InvalidDataException"/> naming the label.</summary>
+    public static FastTreeStage Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        try
+        {
+            var featureCount = reader.Read7BitEncodedInt();
+            var labels = reader.Read7BitEncodedInt();
+            if (featureCount < 1 || labels < 1)
+            {
+                throw new InvalidDataException($"the second stage declares {featureCount} features and {labels} labels");
+            }
+
+            var models = new byte[]?[labels];
+            for (var l = 0; l < labels; l++)
+            {
+                if (reader.ReadBoolean())
+                {
+                    var length = reader.Read7BitEncodedInt();
+                    models[l] = length > 0 ? reader.ReadBytes(length) : throw new InvalidDataException($"the second stage's model of label {l} is empty");
+                    if (models[l]!.Length != length)
+                    {
+                        throw new InvalidDataException($"the second stage's model of label {l} is cut short");
+                    }
+                }
+            }
+
+            return Load(featureCount, models);
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException)
+        {
+            throw new InvalidDataException($"the second stage's section is cut short or malformed ({e.Message})", e);
+        }
+    }
+
     /// <summary>The same stage without the labels not in <paramref name="keep"/>.</summary>
     public FastTreeStage Restrict(IReadOnlyList<bool> keep)
     {

@@ -138,17 +138,19 @@ public static class NbLogisticRegression
         return ratio;
     }
 
-    /// <summary>The averaged-SGD state of some labels, their weights of one feature side by side.</summary>
+    /// <summary>
+    /// The averaged-SGD state of some labels. Feature f owns one block of floats: the group's weights v, the
+    /// average's numerator and the labels' log-count ratios side by side, so a row's step touches about one cache
+    /// line per feature (random access to the weights is what the fit waits on).
+    /// </summary>
     private sealed class Group
     {
         private readonly int[] _labels;
         private readonly int _size;
-        private readonly int _labelCount;
-        private readonly float[] _ratio;
+        private readonly int _block;
         private readonly NbLogisticOptions _options;
         private readonly double _alpha;
-        private readonly double[] _v;
-        private readonly double[] _averageNumerator;
+        private readonly float[] _state;
         private readonly double[] _scale;
         private readonly double[] _intercept;
         private readonly double[] _averageA;
@@ -159,12 +161,18 @@ public static class NbLogisticRegression
         {
             _labels = labels;
             _size = labels.Length;
-            _labelCount = labelCount;
-            _ratio = ratio;
+            _block = 3 * _size;
             _options = options;
             _alpha = 1.0 / (options.C * rowCount);
-            _v = new double[(long)featureCount * _size];
-            _averageNumerator = new double[_v.Length];
+            _state = new float[(long)featureCount * _block];
+            for (long f = 0; f < featureCount; f++)
+            {
+                for (var j = 0; j < _size; j++)
+                {
+                    _state[(f * _block) + (2 * _size) + j] = ratio[(f * labelCount) + labels[j]];
+                }
+            }
+
             _scale = Enumerable.Repeat(1.0, _size).ToArray();
             _intercept = new double[_size];
             _averageA = new double[_size];
@@ -181,7 +189,8 @@ public static class NbLogisticRegression
             var typicalWeight = Math.Sqrt(1.0 / Math.Sqrt(_alpha));
             var t0 = 1.0 / (typicalWeight * _alpha);
             Span<double> dot = stackalloc double[_size];
-            Span<double> step = stackalloc double[_size];
+            Span<float> step = stackalloc float[_size];
+            Span<float> averageA = stackalloc float[_size];
             long t = 0;
             for (var epoch = 0; epoch < _options.Epochs; epoch++)
             {
@@ -205,24 +214,26 @@ public static class NbLogisticRegression
                             Rescale(j);
                         }
 
-                        step[j] = -eta * gradient / _scale[j];
+                        step[j] = (float)(-eta * gradient / _scale[j]);
+                        averageA[j] = (float)_averageA[j];
                         _intercept[j] -= eta * gradient * InterceptDecay;
                     }
 
-                    Update(x, step);
+                    Update(x, step, averageA);
                     Average(t);
                 }
             }
 
+            var labelCount = intercepts.Length;
             for (var j = 0; j < _size; j++)
             {
                 var l = _labels[j];
                 intercepts[l] = _averageIntercept[j];
-                for (long f = 0; f < _v.Length / _size; f++)
+                for (long f = 0; f < _state.Length / _block; f++)
                 {
-                    var i = (f * _size) + j;
-                    var averaged = (_averageNumerator[i] + (_averageA[j] * _v[i])) / _averageB[j];
-                    weights[(f * _labelCount) + l] = (float)(averaged * _ratio[(f * _labelCount) + l]);
+                    var block = f * _block;
+                    var averaged = (_state[block + _size + j] + (_averageA[j] * _state[block + j])) / _averageB[j];
+                    weights[(f * labelCount) + l] = (float)(averaged * _state[block + (2 * _size) + j]);
                 }
             }
         }
@@ -231,34 +242,36 @@ public static class NbLogisticRegression
         private void Margins(SparseRow x, Span<double> dot)
         {
             dot.Clear();
+            var size = _size;
             for (var k = 0; k < x.Indices.Length; k++)
             {
-                long f = x.Indices[k];
-                double value = x.Values[k];
-                var v = _v.AsSpan((int)(f * _size), _size);
-                var r = _ratio.AsSpan((int)(f * _labelCount), _labelCount);
-                for (var j = 0; j < _size; j++)
+                var block = _state.AsSpan(x.Indices[k] * _block, _block);
+                var v = block[..size];
+                var ratio = block[(2 * size)..];
+                float value = x.Values[k];
+                for (var j = 0; j < v.Length; j++)
                 {
-                    dot[j] += v[j] * r[_labels[j]] * value;
+                    dot[j] += v[j] * ratio[j] * value;
                 }
             }
         }
 
         /// <summary><c>v += step (r x)</c>, keeping the average's numerator unchanged by the move.</summary>
-        private void Update(SparseRow x, ReadOnlySpan<double> step)
+        private void Update(SparseRow x, ReadOnlySpan<float> step, ReadOnlySpan<float> averageA)
         {
+            var size = _size;
             for (var k = 0; k < x.Indices.Length; k++)
             {
-                long f = x.Indices[k];
-                double value = x.Values[k];
-                var v = _v.AsSpan((int)(f * _size), _size);
-                var a = _averageNumerator.AsSpan((int)(f * _size), _size);
-                var r = _ratio.AsSpan((int)(f * _labelCount), _labelCount);
-                for (var j = 0; j < _size; j++)
+                var block = _state.AsSpan(x.Indices[k] * _block, _block);
+                var v = block[..size];
+                var numerator = block.Slice(size, size);
+                var ratio = block[(2 * size)..];
+                float value = x.Values[k];
+                for (var j = 0; j < v.Length; j++)
                 {
-                    var change = step[j] * r[_labels[j]] * value;
+                    var change = step[j] * ratio[j] * value;
                     v[j] += change;
-                    a[j] -= _averageA[j] * change;
+                    numerator[j] -= averageA[j] * change;
                 }
             }
         }
@@ -287,9 +300,9 @@ public static class NbLogisticRegression
         private void Rescale(int j)
         {
             var scale = _scale[j];
-            for (var i = j; i < _v.Length; i += _size)
+            for (var i = j; i < _state.Length; i += _block)
             {
-                _v[i] *= scale;
+                _state[i] = (float)(_state[i] * scale);
             }
 
             _averageA[j] /= scale;

@@ -107,6 +107,46 @@ public sealed class ScoreCombiner
     /// <summary>A copy with other weights (e.g. a member switched off for some labels).</summary>
     public ScoreCombiner WithWeights(double[] weights) => new(LabelCount, [.. Means], [.. Deviations], weights);
 
+    /// <summary>The combiner as a model-file section: label and member counts, then means, deviations and weights.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write7BitEncodedInt(LabelCount);
+        writer.Write7BitEncodedInt(MemberCount);
+        foreach (var values in new[] { Means, Deviations, Weights })
+        {
+            foreach (var value in values)
+            {
+                writer.Write(value);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; inconsistent values are an <see cref="InvalidDataException"/>.</summary>
+    public static ScoreCombiner Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var labels = reader.Read7BitEncodedInt();
+        var members = reader.Read7BitEncodedInt();
+        if (labels is < 1 or > 100_000 || members is < 1 or > 1000)
+        {
+            throw new InvalidDataException($"the combiner declares {members} members and {labels} labels");
+        }
+
+        double[] Values() => [.. Enumerable.Range(0, labels * members).Select(_ => reader.ReadDouble())];
+        var means = Values();
+        var deviations = Values();
+        var weights = Values();
+        try
+        {
+            return new ScoreCombiner(labels, means, deviations, weights);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"the combiner is unusable: {e.Message}", e);
+        }
+    }
+
     /// <summary>Member <paramref name="member"/>'s scores, z-scored, into <paramref name="standardized"/>.</summary>
     public void Standardize(int member, ReadOnlySpan<double> scores, Span<double> standardized)
     {

@@ -104,6 +104,38 @@ public sealed class FastTreeStageTests
     }
 
     [Fact]
+    public void A_stage_section_written_and_read_scores_bit_identically()
+    {
+        var (features, truth) = Interaction(500, seed: 8);
+        var stage = FastTreeStage.Train(features, truth, Small, labelsToTrain: [false, true]);
+        using var stream = new MemoryStream();
+        stage.Write(new BinaryWriter(stream));
+        stream.Position = 0;
+
+        var read = FastTreeStage.Read(new BinaryReader(stream));
+
+        read.Covers(0).Should().BeFalse();
+        read.FeatureCount.Should().Be(3);
+        foreach (var row in features)
+        {
+            read.Score(1, row).Should().Be(stage.Score(1, row));
+        }
+    }
+
+    [Fact]
+    public void A_stage_section_cut_short_is_refused()
+    {
+        var (features, truth) = Interaction(300, seed: 9);
+        using var stream = new MemoryStream();
+        FastTreeStage.Train(features, truth, Small).Write(new BinaryWriter(stream));
+        var cut = stream.ToArray()[..(int)(stream.Length / 2)];
+
+        var act = () => FastTreeStage.Read(new BinaryReader(new MemoryStream(cut)));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*second stage*");
+    }
+
+    [Fact]
     public void A_model_that_reads_more_features_than_given_is_refused()
     {
         var (features, truth) = Interaction(300, seed: 7);

@@ -66,3 +66,41 @@ public sealed class ScoreCombinerTests
         KFold.Assign(103, 5, seed: 42).Should().Equal(folds);
     }
 }
+
+public sealed class ScoreCombinerSectionTests
+{
+    [Fact]
+    public void A_written_and_read_combiner_combines_bit_identically()
+    {
+        var combiner = ScoreCombiner.Fit([[[0.1, 3], [0.7, -2], [0.3, 1]], [[5, 5], [6, 1], [9, 0]]], [1, 0.5, 2, 1]);
+        using var stream = new MemoryStream();
+        combiner.Write(new BinaryWriter(stream));
+        stream.Position = 0;
+
+        var read = ScoreCombiner.Read(new BinaryReader(stream));
+
+        var expected = new double[2];
+        var actual = new double[2];
+        combiner.Combine([0.42, -1.5, 7.25, 3], expected);
+        read.Combine([0.42, -1.5, 7.25, 3], actual);
+        actual.Should().Equal(expected);
+        read.Weights.Should().Equal(combiner.Weights);
+    }
+
+    [Fact]
+    public void A_combiner_section_with_a_zero_deviation_is_refused()
+    {
+        using var stream = new MemoryStream();
+        var writer = new BinaryWriter(stream);
+        writer.Write7BitEncodedInt(1);
+        writer.Write7BitEncodedInt(1);
+        writer.Write(0.0);
+        writer.Write(0.0);
+        writer.Write(1.0);
+        stream.Position = 0;
+
+        var act = () => ScoreCombiner.Read(new BinaryReader(stream));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*combiner is unusable*");
+    }
+}
