@@ -1,7 +1,7 @@
 # TagOlym web service. Build: docker build -t tagolym .   Run: docker run -p 8080:8080 -v tagolym-stores:/app/stores tagolym
-# It serves models:/tagolym@champion from the MLflow store in /app/stores/model (or MLFLOW_TRACKING_URI). On a first start
-# with an empty stores/ volume it trains a model from the shipped sample (a few seconds), logs, registers and promotes it;
-# mount a volume holding a store, point MLFLOW_TRACKING_URI at a server, or set Model__Path to a model file to serve your own.
+# It serves models:/tagolym@champion from the MLflow store in /app/stores/model, or from the server of MLFLOW_TRACKING_URI,
+# or the model file of Model__Path. A replica never trains: until a train job has registered and promoted a model it
+# answers /health/ready with 503 and its log says how to provide one.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -17,8 +17,6 @@ RUN dotnet publish src/TagOlym.Web/TagOlym.Web.csproj -c Release -o /app --no-re
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app ./
-COPY data/mse-sample.jsonl.gz data/README.md data/
-COPY config/args_best.json config/
 # the model store belongs to the non-root user the service runs as
 RUN mkdir -p /app/stores/models && chown -R app:app /app/stores
 ENV ASPNETCORE_ENVIRONMENT=Production \

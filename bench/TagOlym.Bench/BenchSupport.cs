@@ -7,21 +7,9 @@ namespace TagOlym.Bench;
 internal static class BenchSupport
 {
     /// <summary>The folder holding <c>TagOlym.sln</c>, searched upward from the working directory, then from the program.</summary>
-    public static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "TagOlym.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("TagOlym.sln was not found above the working directory or the program.");
-    }
+    public static string RepositoryRoot() =>
+        Core.RepositoryRoot.Find(Environment.CurrentDirectory) ?? Core.RepositoryRoot.Find(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException("TagOlym.sln was not found above the working directory or the program.");
 
     /// <summary><c>../shared/data/NAME</c> beside the repository root.</summary>
     public static string SharedDataFile(string name) =>

@@ -26,7 +26,7 @@ internal static class PredictBenchmark
             .Take(batchSize)
             .ToArray();
 
-        Console.WriteLine($"predict benchmark: {Path.GetFileName(modelPath)} ({new FileInfo(modelPath).Length / 1e6:F1} MB, {model.Vectorizer.FeatureCount:N0} features), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"predict benchmark: {Path.GetFileName(modelPath)} ({new FileInfo(modelPath).Length / 1e6:F1} MB, {model.Manifest.FeatureCount:N0} features), {Environment.ProcessorCount} cores");
         Console.WriteLine($"load: {load.TotalSeconds:F2} s");
 
         suggester.Suggest(posts.Take(500).ToArray());

@@ -122,7 +122,7 @@ internal static class QualityBenchmark
     /// <summary>Combined scores -> thresholds on validation -> metrics on validation and test.</summary>
     private static (EvaluationReport Val, EvaluationReport Test) Evaluate(Corpus corpus, MemberScores[] set, (StageScores Stage, string Mode)? stage)
     {
-        var combiner = ScoreCombiner.Fit([.. set.Select(s => s.Val)]);
+        var combiner = ZScoreCombiner.Fit([.. set.Select(s => s.Val)]);
         var val = Combine(combiner, set, s => s.Val);
         var test = Combine(combiner, set, s => s.Test);
         if (stage is { } st)
@@ -136,7 +136,7 @@ internal static class QualityBenchmark
             Evaluator.Evaluate(corpus.TruthOf(corpus.Test), Decide(test, thresholds), corpus.TextsOf(corpus.Test), corpus.Labels));
     }
 
-    private static double[][] Combine(ScoreCombiner combiner, MemberScores[] set, Func<MemberScores, double[][]> part)
+    private static double[][] Combine(ZScoreCombiner combiner, MemberScores[] set, Func<MemberScores, double[][]> part)
     {
         var rows = part(set[0]).Length;
         var labels = combiner.LabelCount;
@@ -191,9 +191,9 @@ internal static class QualityBenchmark
     private static StageScores TrainStage(Corpus corpus, MemberScores[] set)
     {
         var labels = corpus.Labels.Count;
-        var oofCombiner = ScoreCombiner.Fit([.. set.Select(s => s.Oof!)]);
-        var valCombiner = ScoreCombiner.Fit([.. set.Select(s => s.Val)]);
-        float[][] Features(ScoreCombiner combiner, Func<MemberScores, double[][]> part)
+        var oofCombiner = ZScoreCombiner.Fit([.. set.Select(s => s.Oof!)]);
+        var valCombiner = ZScoreCombiner.Fit([.. set.Select(s => s.Val)]);
+        float[][] Features(ZScoreCombiner combiner, Func<MemberScores, double[][]> part)
         {
             var rows = part(set[0]).Length;
             var features = new float[rows][];
@@ -231,8 +231,8 @@ internal static class QualityBenchmark
         public (double[][] Val, double[][] Test) Apply(double[][] val, double[][] test, LabelMatrix valTruth, string mode)
         {
             var labels = valTruth.Labels;
-            var stageCombiner = ScoreCombiner.Fit([Val]);
-            var baseCombiner = ScoreCombiner.Fit([val]);
+            var stageCombiner = ZScoreCombiner.Fit([Val]);
+            var baseCombiner = ZScoreCombiner.Fit([val]);
             double[][] Mix(double[][] baseScores, double[][] stageScores, double wBase, double wStage) =>
                 [.. baseScores.Select((b, r) =>
                 {
@@ -416,9 +416,9 @@ internal static class QualityBenchmark
 
         public static Corpus Load(string path)
         {
-            var (_, dataset) = DataValidator.LoadDataset(path, Taxonomy.Default);
+            var dataset = Core.Training.ValidateStage.Run(path, Taxonomy.Default).Dataset;
             var plain = new PreprocessOptions(NoCommand: false, Stem: true);
-            var n = dataset!.Count;
+            var n = dataset.Count;
             var bodies = new string[n];
             var titles = new string[n];
             var repeated = new string[n];

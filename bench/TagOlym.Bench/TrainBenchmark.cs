@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using TagOlym.Core.Learning;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Bench;
 
@@ -48,7 +49,7 @@ internal static class TrainBenchmark
         {
             var path = rows == "all" ? data : Cut(data, int.Parse(rows, CultureInfo.InvariantCulture), work);
             var clock = Stopwatch.StartNew();
-            var result = TrainingPipeline.Train(new TrainingRequest(path, trainingArgs) { Split = SplitMethod.Fixed });
+            var result = TrainingFlow.Train(new TrainingRequest(path, trainingArgs) { Split = SplitMethod.Fixed });
             var modelPath = Path.Combine(work, "model.tagolym");
             result.Model.Save(modelPath);
             var total = clock.Elapsed.TotalSeconds;
@@ -57,7 +58,7 @@ internal static class TrainBenchmark
             var stages = string.Join(" ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:F1}"));
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{posts,8} {result.Model.Vectorizer.FeatureCount,11:N0} {total,8:F1} {process.PeakWorkingSet64 >> 20,8} {new FileInfo(modelPath).Length / 1e6,9:F1} {result.Metrics["test"].Overall.F1,8:F3} {result.Metrics["test"].Micro.F1,9:F3}  {stages}"));
+                $"{posts,8} {result.Model.Manifest.FeatureCount,11:N0} {total,8:F1} {process.PeakWorkingSet64 >> 20,8} {new FileInfo(modelPath).Length / 1e6,9:F1} {result.Metrics["test"].Overall.F1,8:F3} {result.Metrics["test"].Micro.F1,9:F3}  {stages}"));
             return 0;
         }
         finally

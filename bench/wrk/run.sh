@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark of POST /predict with wrk: builds the service (Release), starts it on a free local port with the
-# model at $MODEL (default: a temporary path, so the service trains its first model from data/mse-sample.jsonl.gz),
+# model at $MODEL (default: one trained from data/mse-sample.jsonl.gz with the CLI),
 # waits until it is ready, runs wrk for single posts and for batches of 32, and stops the service.
 #
 #   bench/wrk/run.sh                          # the sample model
@@ -15,7 +15,6 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-5399}
-MODEL=${MODEL:-$(mktemp -d)/tagolym.model}
 
 . bench/wrk/service.sh
 curl -s "http://127.0.0.1:$PORT/model" | head -c 200; echo

@@ -88,6 +88,33 @@ public sealed class CommandTests(TrainedCliFixture fixture) : IClassFixture<Trai
     }
 
     [Fact]
+    public void Evaluate_reports_on_the_math_set_with_the_default_taxonomy_and_with_the_math_one()
+    {
+        var math = SharedData.Path("data", "math-competition.jsonl.gz");
+
+        // a model of Math Stack Exchange (ten labels, seven of which the MATH set never has)
+        var defaultReport = Path.Combine(fixture.Directory, "math-default.html");
+        var byDefault = CliRunner.Run("evaluate", "--model", fixture.ModelPath, "--data", math, "--report", defaultReport);
+        byDefault.ExitCode.Should().Be(0, byDefault.Stderr);
+        byDefault.Stdout.Should().Contain("no support").And.Contain("7,500");
+        File.ReadAllText(defaultReport).Should().Contain("no support: no post carries this label").And.Contain("tagolym evaluation on math-competition.jsonl.gz");
+
+        // a model of the MATH subjects, trained with their taxonomy
+        var mathModel = Path.Combine(fixture.Directory, "math.model");
+        var train = CliRunner.Run("train", "--data", math, "--labels", SharedData.RepositoryPath("config", "labels-math.json"), "--args", fixture.ArgsPath,
+            "--model-out", mathModel, "--no-track", "--quiet", "--report", Path.Combine(fixture.Directory, "math-train.html"));
+        train.ExitCode.Should().Be(0, train.Stderr);
+        File.ReadAllText(Path.Combine(fixture.Directory, "math-train.html")).Should().Contain("tagolym training report").And.Contain("precalculus");
+        var mathReport = Path.Combine(fixture.Directory, "math-math.html");
+        var bySubjects = CliRunner.Run("evaluate", "--model", mathModel, "--data", math, "--report", mathReport);
+        bySubjects.ExitCode.Should().Be(0, bySubjects.Stderr);
+        bySubjects.Stdout.Should().NotContain("no support");
+        var html = File.ReadAllText(mathReport);
+        html.Should().Contain("counting and probability").And.NotContain("no support: no post carries");
+        html.Split("class=\"plot").Length.Should().Be(1 + 1 + 7 + 7 + 2, "the bars, two plots per subject, two co-occurrence maps");
+    }
+
+    [Fact]
     public void Evaluate_measures_the_model_on_a_labeled_file()
     {
         var metricsPath = Path.Combine(fixture.Directory, "eval.json");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TagOlym.Core.Tests.Support;
 
 namespace TagOlym.Cli.Tests;
 
@@ -40,9 +41,11 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
 
         JsonNode.Parse(File.ReadAllText(Path.Combine(runDirectory, "artifacts", "args.json")))!["ngram_max"]!.GetValue<int>().Should().Be(2);
         var mlmodel = File.ReadAllText(Path.Combine(runDirectory, "artifacts", "model", "MLmodel"));
-        mlmodel.Should().Contain("flavors:\n  tagolym:\n    format_version: 1\n").And.Contain("    - combinatorics\n").And.Contain("model_file: tagolym.model");
+        mlmodel.Should().Contain("flavors:\n  tagolym:\n    format_version: 2\n").And.Contain("    - combinatorics\n").And.Contain("model_file: tagolym.model");
         File.ReadAllBytes(Path.Combine(runDirectory, "artifacts", "model", "tagolym.model")).Should().Equal(File.ReadAllBytes(model));
         train.Stdout.Should().Contain("registered tagolym version 1");
+        File.ReadAllText(Path.Combine(runDirectory, "artifacts", "report.html")).Should().StartWith("<!DOCTYPE html>")
+            .And.Contain("tagolym training report").And.Contain("id=\"pr-0\"").And.Contain("id=\"cooccurrence-predicted\"");
 
         var promote = CliRunner.RunIn(work, null, null, "models", "promote", "--name", "tagolym", "--version", "1");
         promote.ExitCode.Should().Be(0, promote.Stderr);
@@ -143,28 +146,48 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
         Directory.GetFiles(store, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
     }
 
-    [Fact]
-    public void Over_http_train_registers_promote_moves_the_alias_and_predict_loads_the_champion()
+    [MlflowTheory]
+    [InlineData(MlflowServer.Sqlite)]
+    [InlineData(MlflowServer.File)]
+    public void Against_the_real_MLflow_server_train_registers_promote_moves_the_alias_list_shows_it_and_only_READY_versions_resolve(string backend)
     {
         var work = CliRunner.TemporaryDirectory();
-        using var server = new LoopbackMlflowServer(Path.Combine(work, "server"));
+        using var server = MlflowServer.Start(backend);
         var env = new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = server.Uri.ToString().TrimEnd('/') };
         var model = Path.Combine(work, "model.tagolym");
 
         var train = CliRunner.RunIn(work, env, null, "train", "--data", fixture.DataPath, "--args", fixture.ArgsPath, "--model-out", model, "--register", "--quiet");
         train.ExitCode.Should().Be(0, train.Stderr);
         train.Stdout.Should().Contain("registered tagolym version 1");
+        var runId = File.ReadAllText(Path.Combine(work, "config", "run_id.txt"));
+        train.Stdout.Split('\n').Should().Contain(l => l.StartsWith($"run {runId} logged to {server.Uri.ToString().TrimEnd('/')} (experiment tagolym, run id in ", StringComparison.Ordinal)
+            && l.TrimEnd().EndsWith("run_id.txt)", StringComparison.Ordinal), "a console line longer than 80 columns is not wrapped when stdout is not a terminal");
         Directory.Exists(Path.Combine(work, "stores", "model")).Should().BeFalse("the run went to the server, not to a local store");
 
         var promote = CliRunner.RunIn(work, env, null, "models", "promote", "--name", "tagolym", "--version", "1");
         promote.ExitCode.Should().Be(0, promote.Stderr);
         var list = CliRunner.RunIn(work, env, null, "models", "list");
-        list.Stdout.Split('\n').Should().Contain(l => l.StartsWith("tagolym\t1\tchampion\t", StringComparison.Ordinal));
+        list.ExitCode.Should().Be(0, list.Stderr);
+        list.Stdout.Split('\n').Should().Contain(l => l.StartsWith($"tagolym\t1\tchampion\t{runId}\t", StringComparison.Ordinal), "aliases show with either backend");
 
         var expected = CliRunner.Run("predict", "--model", model, Post);
         var champion = CliRunner.RunIn(work, env, null, "predict", "--model", "models:/tagolym@champion", Post);
         champion.ExitCode.Should().Be(0, champion.Stderr);
         champion.Stdout.Should().Be(expected.Stdout);
-        server.Requests.Should().BeGreaterThan(5);
+
+        // a version 2 whose registration is still pending, its files not there: latest is still version 1
+        using (var store = server.OpenStore())
+        {
+            var run = store.GetRunAsync(runId).GetAwaiter().GetResult();
+            store.CreateModelVersionAsync("tagolym", run.Info.ArtifactUri + "/not-yet-copied", runId).GetAwaiter().GetResult().Version.Should().Be("2");
+        }
+
+        server.SetVersionStatus("tagolym", "2", "PENDING_REGISTRATION");
+        var latest = CliRunner.RunIn(work, env, null, "predict", "--model", "models:/tagolym/latest", Post);
+        latest.ExitCode.Should().Be(0, latest.Stderr);
+        latest.Stdout.Should().Be(expected.Stdout);
+        var pending = CliRunner.RunIn(work, env, null, "predict", "--model", "models:/tagolym/2", Post);
+        pending.ExitCode.Should().Be(1);
+        pending.Stderr.Should().Contain("PENDING_REGISTRATION");
     }
 }

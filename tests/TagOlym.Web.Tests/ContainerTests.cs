@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using TagOlym.Core.Tests.Support;
+using TagOlym.Web.Tests.Support;
 
 namespace TagOlym.Web.Tests;
 
@@ -14,14 +16,14 @@ namespace TagOlym.Web.Tests;
 /// </summary>
 public sealed class ContainerFactAttribute : FactAttribute
 {
-    public ContainerFactAttribute()
+    public ContainerFactAttribute([CallerMemberName] string test = "")
     {
         var podman = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
             .Any(dir => File.Exists(Path.Combine(dir, "podman")));
         var required = Environment.GetEnvironmentVariable("TAGOLYM_REQUIRE_CONTAINER") == "1";
         if (!required && (!podman || string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CONTAINERS_CONF"))))
         {
-            Skip = "podman with the .NET base images is not set up (run ../shared/tools/container-bases.sh and export CONTAINERS_CONF)";
+            SkipReason.Apply(this, "podman with the .NET base images is not set up (run ../shared/tools/container-bases.sh and export CONTAINERS_CONF)", test);
         }
     }
 }
@@ -32,7 +34,8 @@ public sealed class ContainerTests
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
 
     [ContainerFact]
-    public async Task The_image_builds_runs_as_app_and_answers_ready_and_predict()
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_image_builds_runs_as_app_and_serves_a_mounted_model()
     {
         var image = $"tagolym:test-{Guid.NewGuid():N}";
         var container = $"tagolym-test-{Guid.NewGuid():N}";
@@ -40,10 +43,16 @@ public sealed class ContainerTests
         Podman(BuildTimeout, ["build", "--pull=never", "--network=host", "-t", image, SharedData.RepositoryPath()]);
         try
         {
-            Podman(TimeSpan.FromMinutes(1), ["run", "-d", "--name", container, "--network=host", "-e", $"ASPNETCORE_HTTP_PORTS={port}", image]);
+            // a Production replica never trains: it serves the model a train job made, here a file mounted read-only
+            var models = TestModels.TemporaryDirectory();
+            File.Copy(TestModels.A, Path.Combine(models, "tagolym.model"));
+            File.SetUnixFileMode(models, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(Path.Combine(models, "tagolym.model"), UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            Podman(TimeSpan.FromMinutes(1), ["run", "-d", "--name", container, "--network=host", "-e", $"ASPNETCORE_HTTP_PORTS={port}",
+                "-v", $"{models}:/models:ro", "-e", "Model__Path=/models/tagolym.model", image]);
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-            // first start: the container trains its model from the shipped sample, then becomes ready
             var ready = false;
             for (var attempt = 0; attempt < 240 && !ready; attempt++)
             {

@@ -48,8 +48,10 @@ public sealed class HealthAndModelTests(ReadyService service) : IClassFixture<Re
         info.Labels.Select(l => l.Threshold).Should().Equal(model.Thresholds);
         info.Loss.Should().Be("log_loss");
         info.TrainingRows.Should().Be(model.Manifest.TrainingRows).And.BeGreaterThan(1000);
-        info.TestMetrics!["overall"]!["f1"]!.GetValue<double>().Should().BeInRange(0.3, 1.0);
-        info.TestMetrics!["overall"]!["f1"]!.GetValue<double>().Should().Be(model.Manifest.Metrics!["test"]!["overall"]!["f1"]!.GetValue<double>());
+        info.TestMetrics!.Overall.F1.Should().BeInRange(0.3, 1.0);
+        info.TestMetrics.Overall.F1.Should().Be(model.Manifest.Metrics!["test"]!["overall"]!["f1"]!.GetValue<double>());
+        info.TestMetrics.Class.Keys.Should().Equal(model.Labels);
+        info.TrainingArgs!["loss"].GetString().Should().Be("log_loss");
     }
 
     [Fact]

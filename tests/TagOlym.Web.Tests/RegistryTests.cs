@@ -7,7 +7,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TagOlym.Core.Models;
-using TagOlym.Core.Tests.Tracking;
+using TagOlym.Core.Tests.Support;
 using TagOlym.Core.Tracking;
 using TagOlym.Web.Predict;
 using TagOlym.Web.Serving;
@@ -16,8 +16,9 @@ using static TagOlym.Web.Tests.Support.Http;
 
 namespace TagOlym.Web.Tests;
 
-/// <summary>The service reading its model from the model registry of a local MLflow file store.</summary>
-public sealed class RegistryTests
+/// <summary>The service reading its model from the model registry of a local MLflow file store, or of a real MLflow server.</summary>
+[Collection(MlflowServersDefinition.Name)]
+public sealed class RegistryTests(MlflowServers servers)
 {
     private const string Champion = "models:/tagolym@champion";
     private static readonly Lazy<TagSuggester> SuggesterA = new(() => new TagSuggester(TestModels.ResultA.Model));
@@ -45,42 +46,82 @@ public sealed class RegistryTests
         factory.Logs.Entries.Should().Contain(e => e.Message.Contains("tagolym 2 from models:/tagolym@champion") && e.Message.Contains("was 1"));
     }
 
-    [Fact]
-    public async Task From_an_mlflow_server_the_champion_is_downloaded_into_the_cache_served_and_followed_when_promoted()
+    [MlflowTheory]
+    [InlineData(MlflowServer.Sqlite)]
+    [InlineData(MlflowServer.File)]
+    public async Task From_the_real_MLflow_server_the_champion_is_downloaded_into_the_cache_served_and_followed_when_promoted(string backend)
     {
-        var directory = TestModels.TemporaryDirectory();
-        var serverState = Path.Combine(directory, "server");
-        var cache = Path.Combine(directory, "cache");
-        const string Server = "http://mlflow.test:5000";
-        using var store = new MlflowRestStore(new Uri(Server), new FakeMlflowServer(serverState), retry: MlflowRetryPolicy.None);
-        async Task<ModelVersion> RegisterAsync(Core.Learning.TrainingResult result)
+        var server = servers[backend];
+        var cache = Path.Combine(TestModels.TemporaryDirectory(), "cache");
+        var name = "served-" + Guid.NewGuid().ToString("N")[..8];
+        using var store = server.OpenStore();
+        async Task<ModelVersion> RegisterAsync(Core.Training.TrainingResult result)
         {
-            var run = await TrainingRuns.StartAsync(store, TrainingRuns.DefaultExperiment, "remote-run");
-            await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.Args, result);
-            return await TrainingRuns.RegisterAsync(store, run.RunId);
+            var run = await TrainingRuns.StartAsync(store, name, "remote-run");
+            await TrainingRuns.LogTrainingAsync(store, run.RunId, result.Model, result.Metrics);
+            return await TrainingRuns.RegisterAsync(store, run.RunId, name);
         }
 
         var v1 = await RegisterAsync(TestModels.ResultA);
         var v2 = await RegisterAsync(TestModels.ResultB);
-        await TrainingRuns.PromoteAsync(store, "tagolym", v1.Version);
-        await using var factory = new ServiceFactory(Champion, new Dictionary<string, string?>
+        await TrainingRuns.PromoteAsync(store, name, v1.Version);
+        await using var factory = new ServiceFactory($"models:/{name}@champion", new Dictionary<string, string?>
         {
-            ["Tracking:Uri"] = Server,
+            ["Tracking:Uri"] = server.Uri.ToString(),
             ["Tracking:CacheDirectory"] = cache,
             ["Model:PollInterval"] = "00:00:00.100",
-        }, services => services.AddSingleton(sp => new ModelRegistry(
-            sp.GetRequiredService<IOptions<TrackingOptions>>(), sp.GetRequiredService<ServicePaths>(), _ => null,
-            uri => new MlflowRestStore(new Uri(uri), new FakeMlflowServer(serverState), retry: MlflowRetryPolicy.None))));
+        });
         using var client = await factory.ReadyClientAsync();
         await AssertAnswersLikeAsync(client, SuggesterA.Value, "1");
 
-        await TrainingRuns.PromoteAsync(store, "tagolym", v2.Version);
+        await TrainingRuns.PromoteAsync(store, name, v2.Version);
 
         await SwapLoad.EventuallyAsync(async () => (await ModelAsync(client))["version"]!.GetValue<string>() == "2");
         (await ModelAsync(client))["runId"]!.GetValue<string>().Should().Be(v2.RunId);
         await AssertAnswersLikeAsync(client, SuggesterB.Value, "2");
         Directory.EnumerateFiles(cache, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) == "tagolym.model")
             .Should().HaveCount(2, "each version's model was downloaded into the cache");
+    }
+
+    [MlflowTheory]
+    [InlineData(MlflowServer.Sqlite)]
+    [InlineData(MlflowServer.File)]
+    public async Task The_service_resolves_a_uri_to_the_version_the_cli_resolver_names_pending_versions_included(string backend)
+    {
+        var server = servers[backend];
+        var name = "pending-" + Guid.NewGuid().ToString("N")[..8];
+        using var store = server.OpenStore();
+        var run = await TrainingRuns.StartAsync(store, name, "pending-run");
+        await TrainingRuns.LogTrainingAsync(store, run.RunId, TestModels.ResultA.Model, TestModels.ResultA.Metrics);
+        var v1 = await TrainingRuns.RegisterAsync(store, run.RunId, name);
+        var v2 = await TrainingRuns.RegisterAsync(store, run.RunId, name);
+        await TrainingRuns.PromoteAsync(store, name, v2.Version);
+        server.SetVersionStatus(name, v2.Version, "PENDING_REGISTRATION");
+        var cli = new ModelUriResolver(store, TestModels.TemporaryDirectory()); // what `tagolym predict --model URI` resolves with
+
+        foreach (var uri in new[] { $"models:/{name}/latest", $"models:/{name}/1" })
+        {
+            await using var factory = new ServiceFactory(uri, new Dictionary<string, string?> { ["Tracking:Uri"] = server.Uri.ToString() });
+            using var client = await factory.ReadyClientAsync();
+            var served = (await ModelAsync(client))["version"]!.GetValue<string>();
+            served.Should().Be(v1.Version, uri).And.Be((await cli.FindAsync(ModelUri.Parse(uri))).Version!.Version, uri);
+        }
+
+        // the champion is the pending version: neither serves it until it is READY, then both name version 2
+        await cli.Invoking(r => r.FindAsync(ModelUri.Parse($"models:/{name}@champion"))).Should().ThrowAsync<ResourceDoesNotExistException>();
+        await using var championFactory = new ServiceFactory($"models:/{name}@champion", new Dictionary<string, string?>
+        {
+            ["Tracking:Uri"] = server.Uri.ToString(),
+            ["Model:PollInterval"] = "00:00:00.100",
+        });
+        using var championClient = championFactory.CreateClient();
+        var source = new RegistryModelSource($"models:/{name}@champion", championFactory.Services.GetRequiredService<ModelRegistry>(), null, TimeProvider.System);
+        (await source.GetStampAsync(default)).Should().BeNull("a pending version is not there yet");
+        (await championClient.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+
+        server.SetVersionStatus(name, v2.Version, "READY");
+        await ServiceFactory.WaitReadyAsync(championClient);
+        (await ModelAsync(championClient))["version"]!.GetValue<string>().Should().Be((await cli.FindAsync(ModelUri.Parse($"models:/{name}@champion"))).Version!.Version).And.Be("2");
     }
 
     [Fact]
@@ -232,7 +273,7 @@ public sealed class RegistryTests
         info["version"]!.GetValue<string>().Should().Be("1");
         info["runId"]!.GetValue<string>().Should().Be(champion.RunId);
         info["trainingRows"]!.GetValue<int>().Should().BeInRange(1000, 1500);
-        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("No champion for models:/tagolym@champion")
+        factory.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("No model at models:/tagolym@champion")
             && e.Message.Contains("training a first model"));
         factory.Logs.Entries.Should().Contain(e => e.Message.Contains($"logged it as run {champion.RunId}")
             && e.Message.Contains("registered it as tagolym version 1 and promoted it to champion"));
@@ -257,7 +298,12 @@ public sealed class RegistryTests
         (await client.GetAsync(Url("/health/ready"))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await registry.Store.SearchModelVersionsAsync("tagolym")).Should().BeEmpty("nothing is registered from a failed training");
         var experiments = failedRuns == 0 ? [] : new[] { (await registry.Store.GetExperimentByNameAsync(TrainingRuns.DefaultExperiment)).ExperimentId };
-        var runs = experiments.Length == 0 ? [] : await registry.Store.SearchRunsAsync(experiments);
+        var runs = new List<Run>();
+        foreach (var runDirectory in experiments.SelectMany(e => Directory.GetDirectories(Path.Combine(registry.Directory, e))))
+        {
+            runs.Add(await registry.Store.GetRunAsync(Path.GetFileName(runDirectory)));
+        }
+
         runs.Select(r => r.Info.Status).Should().Equal(Enumerable.Repeat(RunStatus.Failed, failedRuns), "a run whose training failed is marked FAILED");
 
         await registry.PromoteAsync((await registry.RegisterAsync(TestModels.ResultA)).Version);

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Spectre.Console;
 using TagOlym.Core.Data;
+using TagOlym.Core.Data.BigQuery;
 using TagOlym.Core.Labels;
 using TagOlym.Core.Learning;
+using TagOlym.Core.Learning.Search;
 using TagOlym.Core.Models;
 using TagOlym.Core.Tracking;
 
@@ -13,6 +15,9 @@ internal static class CliErrors
 {
     public const int Failure = 1;
 
+    /// <summary>The exit code of a command line that does not parse or makes no sense.</summary>
+    public const int UsageExitCode = 2;
+
     public static int Run(Func<int> action) => RunAsync(() => Task.FromResult(action())).GetAwaiter().GetResult();
 
     public static async Task<int> RunAsync(Func<Task<int>> action)
@@ -20,6 +25,11 @@ internal static class CliErrors
         try
         {
             return await action();
+        }
+        catch (BigQueryException e)
+        {
+            Report(e.Message);
+            return Failure;
         }
         catch (MlflowException e)
         {
@@ -46,8 +56,19 @@ internal static class CliErrors
 
             return Failure;
         }
+        catch (CliPathException e)
+        {
+            Report(e.Message);
+            return Failure;
+        }
+        catch (FileNotFoundException e) when (e.FileName is not null)
+        {
+            // Core names missing files in several ways; the command line says it one way
+            Report($"cannot read {Path.GetFullPath(e.FileName)}: {CliPaths.Reason(e)}");
+            return Failure;
+        }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or TrainingArgsException
-            or TaxonomyFormatException or ModelFormatException or InvalidDataException or JsonException
+            or TaxonomyFormatException or ModelFormatException or StudyFileException or InvalidDataException or JsonException
             or UnauthorizedAccessException or IOException or ArgumentException)
         {
             Report(e.Message);
@@ -68,7 +89,7 @@ internal static class CliErrors
     public static int Usage(string message)
     {
         Report(message);
-        return 2;
+        return UsageExitCode;
     }
 
     private static void Report(string message) =>

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using TagOlym.Core;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Evaluation;
 using TagOlym.Core.Models;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Cli.Commands;
 
@@ -14,14 +15,25 @@ internal static class EvaluateCommand
         var trackingUri = CommonOptions.TrackingUri();
         var data = new Option<FileInfo>("--data") { Description = "Labeled posts to evaluate on", Required = true };
         var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write the metrics JSON here" };
-        var command = new Command("evaluate", "Measure a model on labeled posts (overall, per label, per slice)") { model, trackingUri, data, metricsOut };
+        var reportOut = new Option<FileInfo?>("--report") { Description = "Write the HTML evaluation report here" };
+        var command = new Command("evaluate", "Measure a model on labeled posts (overall, per label, per slice); labels the file lacks have no support")
+        {
+            model, trackingUri, data, metricsOut, reportOut,
+        };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
+            CliPaths.CheckInputs((parse.GetValue(data), "--data"));
+            CliPaths.CheckOutputs((parse.GetValue(metricsOut), "--metrics-out"));
             var loaded = TagModel.Load(await CommonOptions.ResolveModelAsync(parse.GetValue(model)!, parse.GetValue(trackingUri), cancellationToken));
-            var (_, metrics) = TrainingPipeline.Evaluate(loaded, parse.GetValue(data)!.FullName);
+            var (_, metrics, report) = EvaluateStage.OnFile(loaded, parse.GetValue(data)!.FullName);
             if (parse.GetValue(metricsOut) is { } file)
             {
                 AtomicFile.WriteAllText(file.FullName, metrics.ToJson());
+            }
+
+            if (parse.GetValue(reportOut) is { } reportFile)
+            {
+                HtmlReport.Write(reportFile.FullName, report);
             }
 
             TrainCommand.PrintMetrics(metrics);

@@ -71,12 +71,14 @@ internal static class ModelsCommand
             Console.WriteLine("model\tversion\taliases\trun_id\tcreated_utc\tsource");
             foreach (var model in models)
             {
+                // the registered model's aliases, not the versions': MLflow 2.9.2's SQL backend leaves them out of a version search
+                var aliasesOf = model.Aliases.ToLookup(a => a.Value, a => a.Key);
                 foreach (var version in await store.SearchModelVersionsAsync(model.Name, cancellationToken))
                 {
                     var created = version.CreationTimestamp is { } t
                         ? DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)
                         : "-";
-                    var aliases = version.Aliases.Count == 0 ? "-" : string.Join(',', version.Aliases);
+                    var aliases = aliasesOf[version.Version].Order(StringComparer.Ordinal).ToList() is { Count: > 0 } named ? string.Join(',', named) : "-";
                     Console.WriteLine($"{model.Name}\t{version.Version}\t{aliases}\t{version.RunId ?? "-"}\t{created}\t{version.Source}");
                 }
             }

@@ -21,6 +21,8 @@ internal static class PreprocessCommand
         var command = new Command("preprocess", "Preprocess posts as training does, for debugging and conformance checks") { input, output, noCommand, stem, titleWeight };
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            CliPaths.CheckInputs((parse.GetValue(input), "--input"));
+            CliPaths.CheckOutputs((parse.GetValue(output), "--output"));
             var options = new PreprocessOptions(parse.GetValue(noCommand), parse.GetValue(stem), parse.GetValue(titleWeight));
             var count = Run(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, options);
             Console.Error.WriteLine($"preprocessed {count:N0} posts");

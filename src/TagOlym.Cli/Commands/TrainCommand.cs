@@ -4,6 +4,7 @@ using TagOlym.Core;
 using TagOlym.Core.Evaluation;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Tracking;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Cli.Commands;
 
@@ -18,16 +19,20 @@ internal static class TrainCommand
     public const string DefaultModelPath = "stores/models/tagolym.model";
     public const string DefaultRunIdPath = "config/run_id.txt";
 
+    /// <summary>The arguments the service's first run and the README use: the best model for its size and time.</summary>
+    public const string DefaultArgsPath = "config/args_best.json";
+
     public static Command Create()
     {
         var data = new Option<FileInfo>("--data") { Description = "Labeled posts (JSON array or JSON Lines, optionally gzip)", Required = true };
-        var args = new Option<FileInfo>("--args") { Description = "Training arguments (the anchor's args.json layout)", DefaultValueFactory = _ => new FileInfo("config/args_opt.json") };
+        var args = new Option<FileInfo>("--args") { Description = "Training arguments (the anchor's args.json layout)", DefaultValueFactory = _ => new FileInfo(DefaultArgsPath) };
         var labels = CommonOptions.Labels();
         var rules = CommonOptions.Rules();
-        var split = new Option<SplitMethod>("--split") { Description = "stratified (iterative, 70/15/15) or fixed (the benchmark split by id)", DefaultValueFactory = _ => SplitMethod.Stratified };
+        var split = CommonOptions.Choice<SplitMethod>("--split", "stratified (iterative, 70/15/15) or fixed (the benchmark split by id)");
         var seed = new Option<int?>("--seed") { Description = "Seed of the split and the learner (default: the args file's seed, 42)" };
         var modelOut = new Option<FileInfo>("--model-out") { Description = "Where to write the model", DefaultValueFactory = _ => new FileInfo(DefaultModelPath) };
         var metricsOut = new Option<FileInfo?>("--metrics-out") { Description = "Write {\"train\": M, \"val\": M, \"test\": M} here" };
+        var reportOut = new Option<FileInfo?>("--report") { Description = "Write the HTML evaluation report here (a tracked run logs it as report.html too)" };
         var quiet = CommonOptions.Quiet();
         var experiment = new Option<string>("--experiment") { Description = "Experiment the run is logged in, created if missing (default: MLFLOW_EXPERIMENT_NAME, else tagolym)", DefaultValueFactory = _ => TrainingRuns.ExperimentFromEnvironment() };
         var runName = new Option<string?>("--run-name") { Description = "Name of the run (default: train-<UTC date and time>)" };
@@ -38,7 +43,7 @@ internal static class TrainCommand
         var modelName = new Option<string>("--model-name") { Description = "Registered model name for --register", DefaultValueFactory = _ => TrainingRuns.DefaultModelName };
         var command = new Command("train", "Train a model, write it with its metrics, and log the run")
         {
-            data, args, labels, rules, split, seed, modelOut, metricsOut, quiet, experiment, runName, noTrack, trackingUri, runIdOut, register, modelName,
+            data, args, labels, rules, split, seed, modelOut, metricsOut, reportOut, quiet, experiment, runName, noTrack, trackingUri, runIdOut, register, modelName,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -48,50 +53,15 @@ internal static class TrainCommand
                 return CliErrors.Usage("--register needs a tracked run: drop --no-track");
             }
 
+            CliPaths.CheckInputs((parse.GetValue(data), "--data"), (parse.GetValue(args), "--args"));
+            CliPaths.CheckOutputs((parse.GetValue(modelOut), "--model-out"), (parse.GetValue(metricsOut), "--metrics-out"), (track ? parse.GetValue(runIdOut) : null, "--run-id-out"));
+
             var trainingArgs = TrainingArgs.Load(parse.GetValue(args)!.FullName);
             if (parse.GetValue(seed) is { } s)
             {
                 trainingArgs = trainingArgs with { Sgd = trainingArgs.Sgd with { Seed = s } };
             }
 
-            var dataFile = parse.GetValue(data)!;
-            if (!dataFile.Exists)
-            {
-                throw new FileNotFoundException($"no data file {dataFile.FullName}", dataFile.FullName);
-            }
-
-            // the run starts before training, so that an unreachable server fails fast and a failed training is marked FAILED
-            using var store = track ? TrackingStores.Open(parse.GetValue(trackingUri)) : null;
-            var run = store is null ? null : await TrainingRuns.StartAsync(store, parse.GetValue(experiment)!,
-                parse.GetValue(runName) ?? $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}", cancellationToken: cancellationToken);
-            try
-            {
-                await TrainAndLogAsync(parse, trainingArgs, store, run, cancellationToken);
-            }
-            catch when (store is not null && run is not null)
-            {
-                await MarkFailedAsync(store, run.RunId);
-                throw;
-            }
-
-            if (store is not null && run is not null)
-            {
-                var runIdFile = parse.GetValue(runIdOut)!.FullName;
-                AtomicFile.WriteAllText(runIdFile, run.RunId);
-                AnsiConsole.MarkupLine(Markup.Escape($"run {run.RunId} logged to {store.Location} (experiment {parse.GetValue(experiment)}, run id in {runIdFile})"));
-                if (parse.GetValue(register))
-                {
-                    var version = await TrainingRuns.RegisterAsync(store, run.RunId, parse.GetValue(modelName)!, cancellationToken: cancellationToken);
-                    AnsiConsole.MarkupLine(Markup.Escape($"registered {version.Name} version {version.Version} (models:/{version.Name}/{version.Version})"));
-                }
-            }
-
-            return 0;
-        }));
-        return command;
-
-        async Task TrainAndLogAsync(ParseResult parse, TrainingArgs trainingArgs, ITrackingStore? store, RunInfo? run, CancellationToken cancellationToken)
-        {
             var request = new TrainingRequest(parse.GetValue(data)!.FullName, trainingArgs)
             {
                 Taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels)),
@@ -99,8 +69,35 @@ internal static class TrainCommand
                 Split = parse.GetValue(split),
                 SplitSeed = trainingArgs.Sgd.Seed,
             };
-            var result = TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingPipeline.Train(request, progress, cancellationToken));
+            TrainingResult Train() => TrainingProgressView.Run(parse.GetValue(quiet), progress => TrainingFlow.Train(request, progress, cancellationToken));
+            if (!track)
+            {
+                Save(parse, Train());
+                return 0;
+            }
 
+            using var store = TrackingStores.Open(parse.GetValue(trackingUri));
+            var experimentName = parse.GetValue(experiment)!;
+            var target = new TrackingTarget(store, experimentName, parse.GetValue(runName) ?? $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "tagolym train")
+            {
+                RegisterAs = parse.GetValue(register) ? parse.GetValue(modelName) : null,
+            };
+            var tracked = await TrackedTraining.RunAsync(target, Train, cancellationToken);
+            Save(parse, tracked.Training);
+            var runIdFile = parse.GetValue(runIdOut)!.FullName;
+            AtomicFile.WriteAllText(runIdFile, tracked.Run.RunId);
+            AnsiConsole.MarkupLine(Markup.Escape($"run {tracked.Run.RunId} logged to {store.Location} (experiment {experimentName}, run id in {runIdFile})"));
+            if (tracked.Version is { } version)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape($"registered {version.Name} version {version.Version} (models:/{version.Name}/{version.Version})"));
+            }
+
+            return 0;
+        }));
+        return command;
+
+        void Save(ParseResult parse, TrainingResult result)
+        {
             var modelPath = parse.GetValue(modelOut)!.FullName;
             result.Model.Save(modelPath);
             if (parse.GetValue(metricsOut) is { } metricsFile)
@@ -108,24 +105,12 @@ internal static class TrainCommand
                 AtomicFile.WriteAllText(metricsFile.FullName, result.MetricsJson().ToJsonString(new() { WriteIndented = true }));
             }
 
-            PrintSummary(result, modelPath);
-            if (store is not null && run is not null)
+            if (parse.GetValue(reportOut) is { } reportFile)
             {
-                await TrainingRuns.LogTrainingAsync(store, run.RunId, trainingArgs, result, cancellationToken);
-                await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken);
+                HtmlReport.Write(reportFile.FullName, result.Report);
             }
-        }
-    }
 
-    private static async Task MarkFailedAsync(ITrackingStore store, string runId)
-    {
-        try
-        {
-            await store.UpdateRunAsync(runId, RunStatus.Failed, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        }
-        catch (Exception e) when (e is MlflowException or HttpRequestException or IOException)
-        {
-            Console.Error.WriteLine($"tagolym: the run {runId} could not be marked FAILED: {e.Message}");
+            PrintSummary(result, modelPath);
         }
     }
 
@@ -142,10 +127,10 @@ internal static class TrainCommand
             table.AddRow(name, $"{result.SplitSizes["test"]:N0}", F(report.Overall.Precision), F(report.Overall.Recall), F(report.Overall.F1), F(report.Micro.F1));
         }
 
-        table.Caption("random, rules: baselines on the test split (each label at its training share; a label when its name appears)");
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape("random, rules: baselines on the test split (each label at its training share; a label when its name appears)"));
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"features {result.Model.Vectorizer.FeatureCount:N0}, with weights {result.Model.Classifier.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));
+            $"features {result.Model.Manifest.FeatureCount:N0}, with weights {result.Model.Manifest.StoredFeatureCount:N0}; empty posts dropped {result.EmptyPostsDropped:N0}"));
         AnsiConsole.MarkupLine(Markup.Escape("time: " + string.Join(", ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:F1} s (peak {t.PeakWorkingSetBytes >> 20} MB)"))));
         AnsiConsole.MarkupLine(Markup.Escape($"model written to {modelPath} ({new FileInfo(modelPath).Length / 1e6:F1} MB)"));
     }
@@ -159,6 +144,12 @@ internal static class TrainCommand
         table.AddRow("micro", F(report.Micro.Precision), F(report.Micro.Recall), F(report.Micro.F1), $"{report.Micro.NumSamples:N0}");
         foreach (var (label, metrics) in report.Class)
         {
+            if (metrics.NumSamples == 0)
+            {
+                table.AddRow(Markup.Escape(label), "[grey]no support[/]", "", "", "0");
+                continue;
+            }
+
             table.AddRow(Markup.Escape(label), F(metrics.Precision), F(metrics.Recall), F(metrics.F1), $"{metrics.NumSamples:N0}");
         }
 

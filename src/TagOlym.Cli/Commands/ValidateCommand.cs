@@ -16,6 +16,7 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check a labeled data file and print its report") { data, labels, rules, json };
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            CliPaths.CheckInputs((parse.GetValue(data), "--data"));
             var taxonomy = CommonOptions.LoadTaxonomy(parse.GetValue(labels));
             var report = DataValidator.Validate(parse.GetValue(data)!.FullName, taxonomy, CommonOptions.LoadRules(parse.GetValue(rules)));
             Console.Out.Write(parse.GetValue(json) ? report.ToJson() + Environment.NewLine : report.ToText());

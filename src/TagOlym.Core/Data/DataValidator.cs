@@ -5,15 +5,11 @@ using TagOlym.Core.Labels;
 
 namespace TagOlym.Core.Data;
 
-/// <summary>The report of a validation and, when asked for, the clean dataset.</summary>
-public sealed record ValidationResult(ValidationReport Report, LabeledDataset? Dataset);
-
 /// <summary>
 /// Validates labeled posts in one streaming pass: counts problems, duplicates (by a 128-bit hash of the post text,
-/// so texts are not kept twice), label and raw-tag statistics, and optionally collects the clean rows as a
-/// <see cref="LabeledDataset"/>. Feed it records with <see cref="Add"/> and call <see cref="Complete"/>, or use
-/// <see cref="Validate(string, Taxonomy?, ValidationRules?, PostReaderOptions?)"/> /
-/// <see cref="LoadDataset(string, Taxonomy?, ValidationRules?, PostReaderOptions?)"/>.
+/// so texts are not kept twice), label and raw-tag statistics, and says of each record whether it is clean. It
+/// neither reads nor keeps posts: feed it records with their labels (mapped by the taxonomy) with <see cref="Add"/>
+/// and call <see cref="Complete"/>; whoever wants the clean rows keeps the records it accepted.
 /// </summary>
 public sealed class DataValidator
 {
@@ -22,18 +18,11 @@ public sealed class DataValidator
 
     private readonly Taxonomy _taxonomy;
     private readonly ValidationRules _rules;
-    private readonly bool _collect;
     private readonly int _labelCount;
-    private readonly bool[] _scratch;
     private readonly long[] _labelPosts;
     private readonly Dictionary<UInt128, (int Row, ulong Labels)> _postHashes = [];
     private readonly Dictionary<string, long> _tagOccurrences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<RowReference>> _examples = new(StringComparer.Ordinal);
-
-    private readonly List<PostId> _ids = [];
-    private readonly PostTexts.Builder _posts = new();
-    private readonly List<int> _sourceRows = [];
-    private bool[] _cells = [];
 
     private long _rows;
     private long _clean;
@@ -47,59 +36,40 @@ public sealed class DataValidator
     private long _duplicates;
     private long _conflictingDuplicates;
     private long _withoutLabel;
+    private long _repairedRows;
+    private long _replacedCharacters;
     private long _severalLabels;
     private bool _completed;
 
-    public DataValidator(Taxonomy taxonomy, ValidationRules? rules = null, bool collectDataset = false)
+    public DataValidator(Taxonomy taxonomy, ValidationRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(taxonomy);
         _taxonomy = taxonomy;
         _rules = rules ?? ValidationRules.Default;
-        _collect = collectDataset;
         _labelCount = taxonomy.Labels.Count;
-        _scratch = new bool[_labelCount];
         _labelPosts = new long[_labelCount];
     }
 
     /// <summary>Validates a file and returns its report; nothing is kept but counts.</summary>
     public static ValidationReport Validate(string path, Taxonomy? taxonomy = null, ValidationRules? rules = null, PostReaderOptions? readerOptions = null)
     {
+        taxonomy ??= Taxonomy.Default;
         using var reader = PostReader.Open(path, readerOptions);
-        return Run(reader, taxonomy ?? Taxonomy.Default, rules, collectDataset: false).Report;
-    }
-
-    /// <summary>
-    /// Validates a file and returns the report with the clean dataset, for training.
-    /// </summary>
-    /// <exception cref="DataValidationException">The report has errors (the exception carries it).</exception>
-    public static ValidationResult LoadDataset(string path, Taxonomy? taxonomy = null, ValidationRules? rules = null, PostReaderOptions? readerOptions = null)
-    {
-        using var reader = PostReader.Open(path, readerOptions);
-        var result = Run(reader, taxonomy ?? Taxonomy.Default, rules, collectDataset: true);
-        result.Report.ThrowIfErrors();
-        return result;
-    }
-
-    /// <summary>Validates every remaining record of a reader; never throws for bad data (see the report).</summary>
-    public static ValidationResult Run(PostReader reader, Taxonomy taxonomy, ValidationRules? rules = null, bool collectDataset = false, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var validator = new DataValidator(taxonomy, rules, collectDataset);
+        var validator = new DataValidator(taxonomy, rules);
+        var labels = new bool[taxonomy.Labels.Count];
         while (reader.ReadNext() is { } record)
         {
-            if ((validator._rows & 0xFFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            validator.Add(record);
+            validator.Add(record, RecordLabels.Map(taxonomy, record, labels));
         }
 
         return validator.Complete(reader.SourceName, reader.Format, reader.IsGzip);
     }
 
-    /// <summary>Takes one record into account.</summary>
-    public void Add(PostRecord record)
+    /// <summary>
+    /// Takes one record into account, with the labels its tags map to (see <see cref="RecordLabels.Map"/>);
+    /// true when it is clean: a usable post, usable tags (when the rules require them), not a dropped duplicate.
+    /// </summary>
+    public bool Add(PostRecord record, ReadOnlySpan<bool> labels)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (_completed)
@@ -112,7 +82,14 @@ public sealed class DataValidator
         {
             _malformed++;
             Note("malformed_rows", record, record.Error);
-            return;
+            return false;
+        }
+
+        if ((record.Issues & RecordIssues.TextRepaired) != 0)
+        {
+            _repairedRows++;
+            _replacedCharacters += record.ReplacedCharacters;
+            Note("invalid_unicode", record, $"{record.ReplacedCharacters} characters replaced by U+FFFD");
         }
 
         if (record.Id.IsMissing)
@@ -158,17 +135,15 @@ public sealed class DataValidator
             }
         }
 
-        var labels = _scratch.AsSpan();
-        labels.Clear();
-        var tagsKnown = record.HasTags;
-        if (tagsKnown)
+        if (labels.Length != _labelCount)
         {
-            _taxonomy.MarkLabels(record.Tags!, labels);
+            throw new ArgumentException($"expected {_labelCount} label flags", nameof(labels));
         }
 
+        var tagsKnown = record.HasTags;
         if (!record.HasPost)
         {
-            return;
+            return false;
         }
 
         var print = tagsKnown ? Fingerprint(labels) : UnknownLabels;
@@ -176,7 +151,7 @@ public sealed class DataValidator
         var clean = tagsKnown || !_rules.RequireTags;
         if (!clean || (duplicate && _rules.DropDuplicatePosts))
         {
-            return;
+            return false;
         }
 
         _clean++;
@@ -208,14 +183,11 @@ public sealed class DataValidator
             }
         }
 
-        if (_collect)
-        {
-            Collect(record, labels);
-        }
+        return true;
     }
 
-    /// <summary>Ends the pass: builds the report (findings judged by the rules) and the dataset if collected.</summary>
-    public ValidationResult Complete(string? source = null, DataFormat format = DataFormat.JsonLines, bool gzip = false)
+    /// <summary>Ends the pass: builds the report, its findings judged by the rules.</summary>
+    public ValidationReport Complete(string? source = null, DataFormat format = DataFormat.JsonLines, bool gzip = false)
     {
         if (_completed)
         {
@@ -240,6 +212,9 @@ public sealed class DataValidator
         Judge(findings, "duplicate_posts", _duplicates, _rules.MaxDuplicateShare,
             $"rows repeat the post text of an earlier row ({_conflictingDuplicates:N0} of them with other labels)"
             + (_rules.DropDuplicatePosts ? "; only the first of each is kept" : string.Empty));
+
+        Judge(findings, "invalid_unicode", _repairedRows, 1,
+            $"rows held lone UTF-16 surrogates or invalid UTF-8 ({_replacedCharacters:N0} characters replaced by U+FFFD, the rows kept)");
 
         if (_clean < _rules.MinRows)
         {
@@ -291,6 +266,8 @@ public sealed class DataValidator
             InvalidTagsRows = _invalidTags,
             DuplicatePostRows = _duplicates,
             DuplicatesWithDifferentLabels = _conflictingDuplicates,
+            RepairedTextRows = _repairedRows,
+            ReplacedCharacters = _replacedCharacters,
             Labels = labelCounts,
             PostsWithoutLabel = _withoutLabel,
             ShareWithoutLabel = Share(_withoutLabel, _clean),
@@ -301,7 +278,7 @@ public sealed class DataValidator
             Findings = [.. findings.OrderByDescending(f => f.Severity)],
         };
 
-        return new ValidationResult(report, _collect ? BuildDataset() : null);
+        return report;
     }
 
     private static double Share(long count, long of) => of == 0 ? 0 : (double)count / of;
@@ -405,32 +382,5 @@ public sealed class DataValidator
             unmappedOccurrences,
             Share(unmappedOccurrences, occurrences),
             top);
-    }
-
-    private void Collect(PostRecord record, ReadOnlySpan<bool> labels)
-    {
-        var row = _posts.Count;
-        var needed = (row + 1) * _labelCount;
-        if (needed > _cells.Length)
-        {
-            Array.Resize(ref _cells, Math.Max(needed, Math.Max(1024, _cells.Length * 2)));
-        }
-
-        labels.CopyTo(_cells.AsSpan(row * _labelCount, _labelCount));
-        _ids.Add(record.Id);
-        _posts.Add(record.Post!);
-        _sourceRows.Add(record.Row);
-    }
-
-    private LabeledDataset BuildDataset()
-    {
-        var matrix = new LabelMatrix(_posts.Count, _labelCount);
-        for (var i = 0; i < _posts.Count; i++)
-        {
-            _cells.AsSpan(i * _labelCount, _labelCount).CopyTo(matrix.Row(i));
-        }
-
-        _cells = [];
-        return new LabeledDataset(_taxonomy, _ids.ToArray(), _posts.Build(), matrix, _sourceRows.ToArray());
     }
 }

@@ -27,6 +27,12 @@ public enum RecordIssues
     /// <summary>The tags field is not a list, or the list holds something other than strings.</summary>
     TagsNotStrings = 64,
 
+    /// <summary>
+    /// A string of the record held a lone UTF-16 surrogate (escaped, as <c>\ud800</c>) or bytes that are not UTF-8;
+    /// each was replaced by U+FFFD and the record kept (see <see cref="PostRecord.ReplacedCharacters"/>).
+    /// </summary>
+    TextRepaired = 128,
+
     /// <summary>Any problem with the post: missing, not a string, or empty.</summary>
     AnyPostProblem = PostMissing | PostNotString | PostEmpty,
 
@@ -68,6 +74,9 @@ public sealed class PostRecord
 
     /// <summary>Why a malformed record could not be read.</summary>
     public string? Error { get; }
+
+    /// <summary>How many characters of the record's strings were replaced by U+FFFD (see <see cref="RecordIssues.TextRepaired"/>).</summary>
+    public int ReplacedCharacters { get; init; }
 
     public bool IsMalformed => (Issues & RecordIssues.Malformed) != 0;
 

@@ -12,6 +12,9 @@ internal sealed class RecordParser
     private readonly StringPool _pool = new();
     private readonly List<string> _tags = [];
 
+    // characters of the current record replaced by U+FFFD (lone surrogates, invalid UTF-8)
+    private int _replaced;
+
     public RecordParser(PostReaderOptions options)
     {
         if (options.PostFields.Count == 0)
@@ -58,10 +61,12 @@ internal sealed class RecordParser
 
     private static PostRecord BareString(ref Utf8JsonReader reader, int row)
     {
-        var post = reader.GetString()!;
+        var post = JsonStrings.Read(ref reader, out var replaced);
         var issues = RecordIssues.IdMissing | RecordIssues.TagsMissing | (string.IsNullOrWhiteSpace(post) ? RecordIssues.PostEmpty : 0);
-        return new PostRecord(row, PostId.None, post, null, issues);
+        return new PostRecord(row, PostId.None, post, null, issues | Repaired(replaced)) { ReplacedCharacters = replaced };
     }
+
+    private static RecordIssues Repaired(int replaced) => replaced > 0 ? RecordIssues.TextRepaired : RecordIssues.None;
 
     private PostRecord ParseObject(ref Utf8JsonReader reader, int row)
     {
@@ -71,13 +76,14 @@ internal sealed class RecordParser
         var postIssue = RecordIssues.PostMissing;
         IReadOnlyList<string>? tags = null;
         var tagsIssue = RecordIssues.TagsMissing;
+        _replaced = 0;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals(_idField))
             {
                 reader.Read();
-                id = ReadId(ref reader);
+                id = ReadId(ref reader, ref _replaced);
                 continue;
             }
 
@@ -95,7 +101,8 @@ internal sealed class RecordParser
                 postRank = rank;
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    post = reader.GetString()!;
+                    post = JsonStrings.Read(ref reader, out var replaced);
+                    _replaced += replaced;
                     postIssue = string.IsNullOrWhiteSpace(post) ? RecordIssues.PostEmpty : RecordIssues.None;
                 }
                 else
@@ -108,8 +115,8 @@ internal sealed class RecordParser
             reader.Skip();
         }
 
-        var issues = postIssue | tagsIssue | (id.IsMissing ? RecordIssues.IdMissing : RecordIssues.None);
-        return new PostRecord(row, id, post, tags, issues);
+        var issues = postIssue | tagsIssue | (id.IsMissing ? RecordIssues.IdMissing : RecordIssues.None) | Repaired(_replaced);
+        return new PostRecord(row, id, post, tags, issues) { ReplacedCharacters = _replaced };
     }
 
     private int PostFieldRank(ref Utf8JsonReader reader)
@@ -125,14 +132,16 @@ internal sealed class RecordParser
         return int.MaxValue;
     }
 
-    private static PostId ReadId(ref Utf8JsonReader reader)
+    private static PostId ReadId(ref Utf8JsonReader reader, ref int replaced)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
                 return reader.TryGetInt64(out var number) ? PostId.FromNumber(number) : PostId.FromNumberText(Encoding.UTF8.GetString(reader.ValueSpan));
             case JsonTokenType.String:
-                return PostId.FromString(reader.GetString()!);
+                var id = PostId.FromString(JsonStrings.Read(ref reader, out var idReplaced));
+                replaced += idReplaced;
+                return id;
             default:
                 reader.Skip();
                 return PostId.None;
@@ -158,7 +167,8 @@ internal sealed class RecordParser
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                _tags.Add(_pool.Get(ref reader));
+                _tags.Add(_pool.Get(ref reader, out var replaced));
+                _replaced += replaced;
             }
             else
             {

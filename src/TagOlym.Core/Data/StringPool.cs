@@ -19,16 +19,27 @@ internal sealed class StringPool
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>The string value of the reader's current string token.</summary>
-    public string Get(ref Utf8JsonReader reader)
+    /// <summary>The string value of the reader's current string token (see <see cref="JsonStrings.Read"/> for <paramref name="replaced"/>).</summary>
+    public string Get(ref Utf8JsonReader reader, out int replaced)
     {
-        if (reader.ValueSpan.Length > MaxPooledLength)
+        replaced = 0;
+        if (reader.ValueSpan.Length > MaxPooledLength || reader.HasValueSequence)
         {
-            return reader.GetString()!;
+            return JsonStrings.Read(ref reader, out replaced);
         }
 
         Span<char> chars = stackalloc char[MaxPooledLength];
-        var length = reader.CopyString(chars);
+        int length;
+        try
+        {
+            length = reader.CopyString(chars);
+        }
+        catch (InvalidOperationException)
+        {
+            // a lone surrogate or invalid UTF-8: repaired, and not worth pooling
+            return JsonStrings.Read(ref reader, out replaced);
+        }
+
         var value = chars[..length];
         if (_lookup.TryGetValue(value, out var pooled))
         {

@@ -89,6 +89,12 @@ public sealed class ValidationReport
     /// <summary>Of <see cref="DuplicatePostRows"/>, those whose labels differ from the earlier row's.</summary>
     public long DuplicatesWithDifferentLabels { get; init; }
 
+    /// <summary>Rows whose strings held lone UTF-16 surrogates or invalid UTF-8, kept with those characters replaced by U+FFFD.</summary>
+    public long RepairedTextRows { get; init; }
+
+    /// <summary>Characters replaced by U+FFFD over all rows.</summary>
+    public long ReplacedCharacters { get; init; }
+
     /// <summary>Clean posts per label, in label-index order.</summary>
     public IReadOnlyList<LabelCount> Labels { get; init; } = [];
 
@@ -147,6 +153,7 @@ public sealed class ValidationReport
         Line("post missing / not text / blank", $"{Count(MissingPostRows)} / {Count(NonStringPostRows)} / {Count(EmptyPostRows)}");
         Line("tags missing / not strings", $"{Count(MissingTagsRows)} / {Count(InvalidTagsRows)}");
         Line("duplicate posts", $"{CountShare(DuplicatePostRows, RowsRead)}, {Count(DuplicatesWithDifferentLabels)} with other labels");
+        Line("invalid Unicode replaced", $"{Count(ReplacedCharacters)} characters in {CountShare(RepairedTextRows, RowsRead)} rows");
         Line("posts without label", $"{Count(PostsWithoutLabel)} ({Percent(ShareWithoutLabel)} of clean)");
         Line("posts with 2+ labels", $"{Count(PostsWithSeveralLabels)} ({Percent(ShareWithSeveralLabels)} of clean)");
         if (RawTags is { } tags)

@@ -16,6 +16,12 @@ public sealed record ValidationRules
     /// <summary>For posts to predict: tags are not needed, labels are not checked.</summary>
     public static ValidationRules PostsOnly { get; } = new() { RequireTags = false, MinPostsPerLabel = 0, MaxUnlabeledShare = 1 };
 
+    /// <summary>
+    /// For measuring a trained model on any labeled file: a label the file has few or no posts of is reported as
+    /// having no support, not refused, and posts without any of the model's labels are fine (they test false alarms).
+    /// </summary>
+    public static ValidationRules Evaluation { get; } = new() { MinPostsPerLabel = 0, MaxUnlabeledShare = 1 };
+
     /// <summary>Fewer clean rows than this is an error.</summary>
     public int MinRows { get; init; } = 1;
 
@@ -64,14 +70,42 @@ public sealed record ValidationRules
         }
 
         var options = new JsonSerializerOptions(ValidationJsonContext.Default.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        var info = new ValidationJsonContext(options).ValidationRules;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), new ValidationJsonContext(options).ValidationRules)
-                ?? throw new JsonException("the file holds null");
+            // the source-generated reader sets every init-only property it is not given to zero, not to its default:
+            // lay the file's keys over the defaults and read the whole object
+            var given = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject
+                ?? throw new JsonException("the file holds no JSON object", path: null, lineNumber: 0, bytePositionInLine: null);
+            var rules = JsonSerializer.SerializeToNode(Default, info)!.AsObject();
+            foreach (var (key, value) in given)
+            {
+                rules[key] = value?.DeepClone();
+            }
+
+            return rules.Deserialize(info) ?? throw new JsonException("the file holds null");
         }
         catch (JsonException e)
         {
-            throw new JsonException($"validation rules {path}: {e.Message}", e);
+            // System.Text.Json names .NET types in its messages; a user knows the file's keys
+            var known = info.Properties.Select(p => p.Name).ToArray();
+            var key = e.Path is { Length: > 2 } jsonPath && jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : null;
+            var problem = key switch
+            {
+                _ when UnknownKey(e.Message) is { } unknown => $"unknown key \"{unknown}\" (known: {string.Join(", ", known)})",
+                not null when known.Contains(key) => $"\"{key}\" has a value of the wrong kind (numbers for shares and counts, true or false for switches)",
+                _ => $"it must be one JSON object of rules, such as {{\"max_duplicate_share\": 0.05}} (line {e.LineNumber + 1})",
+            };
+            throw new JsonException($"validation rules {path}: {problem}", e);
         }
+    }
+
+    /// <summary>The property System.Text.Json could not map, from its message ("The JSON property 'x' could not be mapped ...").</summary>
+    private static string? UnknownKey(string message)
+    {
+        const string Prefix = "The JSON property '";
+        var start = message.IndexOf(Prefix, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf("' could not be mapped", start, StringComparison.Ordinal);
+        return end < 0 ? null : message[(start + Prefix.Length)..end];
     }
 }

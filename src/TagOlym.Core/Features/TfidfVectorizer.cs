@@ -16,14 +16,15 @@ namespace TagOlym.Core.Features;
 /// </summary>
 public sealed class TfidfVectorizer
 {
+    private readonly string[] _tokens;
     private readonly Dictionary<string, int> _tokenIds;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _tokenLookup;
-    private Lazy<NGramTable> _nodes;
+    private readonly Lazy<NGramTable> _nodes;
 
     internal TfidfVectorizer(TfidfOptions options, string[] tokens, ulong[] nodeKeys, int[]? nodeColumns, float[] idf, NGramTable? lookup = null)
     {
         Options = options;
-        Tokens = tokens;
+        _tokens = tokens;
         NodeKeys = nodeKeys;
         NodeColumns = nodeColumns;
         Idf = idf;
@@ -40,7 +41,7 @@ public sealed class TfidfVectorizer
     public TfidfOptions Options { get; }
 
     /// <summary>The distinct tokens, by token id.</summary>
-    public IReadOnlyList<string> Tokens { get; }
+    public IReadOnlyList<string> Tokens => _tokens;
 
     /// <summary>The trie: for each node, its key (prefix node, last token); see <see cref="NGramTable.KeyOf"/>.</summary>
     internal ulong[] NodeKeys { get; }
@@ -94,10 +95,11 @@ public sealed class TfidfVectorizer
     }
 
     /// <summary>
-    /// Frees the n-gram lookup, which is rebuilt from <see cref="NodeKeys"/> on the next transform: training
-    /// drops it while the learner needs the memory, since it is the largest part of the vectorizer.
+    /// The same vectorizer without its n-gram lookup, the largest part of it, which is built again from
+    /// <see cref="NodeKeys"/> on the first transform: training, once every split is featurized, lets the lookup go
+    /// while the learner needs the memory.
     /// </summary>
-    internal void DropLookup() => _nodes = new Lazy<NGramTable>(BuildLookup);
+    internal TfidfVectorizer WithoutLookup() => new(Options, _tokens, NodeKeys, NodeColumns, Idf);
 
     /// <summary>Builds the lookup now rather than on the first transform (so the first request is not slow).</summary>
     internal void EnsureLookup() => _ = _nodes.Value;

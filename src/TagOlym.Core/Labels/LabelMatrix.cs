@@ -48,6 +48,35 @@ public sealed class LabelMatrix
         return counts;
     }
 
+    /// <summary>How many rows carry both label <c>i</c> and label <c>j</c>, at <c>[i][j]</c>; the diagonal is <see cref="ColumnCounts"/>.</summary>
+    public int[][] Cooccurrence()
+    {
+        var counts = new int[Labels][];
+        for (var j = 0; j < Labels; j++)
+        {
+            counts[j] = new int[Labels];
+        }
+
+        for (var i = 0; i < Rows; i++)
+        {
+            var row = Row(i);
+            for (var a = 0; a < Labels; a++)
+            {
+                if (!row[a])
+                {
+                    continue;
+                }
+
+                for (var b = 0; b < Labels; b++)
+                {
+                    counts[a][b] += row[b] ? 1 : 0;
+                }
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>A new matrix holding the given rows, in the given order.</summary>
     public LabelMatrix SelectRows(IReadOnlyList<int> rows)
     {

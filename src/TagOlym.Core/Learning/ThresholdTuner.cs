@@ -1,3 +1,5 @@
+using TagOlym.Core.Evaluation;
+
 namespace TagOlym.Core.Learning;
 
 /// <summary>How each label's decision threshold is searched.</summary>
@@ -36,57 +38,25 @@ public static class ThresholdTuner
     }
 
     /// <summary>
-    /// Sorts the scores from high to low and evaluates each cut between distinct values: predicting the top k
-    /// positive gives TP(k) and FP(k) by counting, so the F1 of every possible threshold costs O(n log n).
-    /// The threshold is the midpoint of the gap at the best cut, so the cut survives rounding in storage.
+    /// Evaluates every cut of the label's precision-recall curve (one per distinct score, O(n log n) in all) and
+    /// keeps the best F1. The threshold is the midpoint of the gap below the best cut, so the cut survives rounding
+    /// in storage.
     /// </summary>
     private static double Exact(ReadOnlySpan<double> scores, ReadOnlySpan<bool> truth, double minPrecision)
     {
-        var n = scores.Length;
-        var order = new int[n];
-        var sorted = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            order[i] = i;
-            sorted[i] = -scores[i];
-        }
-
-        Array.Sort(sorted, order);
-        var positives = 0;
-        foreach (var t in truth)
-        {
-            positives += t ? 1 : 0;
-        }
-
-        var never = n == 0 ? 0.5 : Math.BitIncrement(-sorted[0]);
+        var points = PrecisionRecallCurve.Of(scores, truth).Points;
+        var never = points.Count == 0 ? 0.5 : Math.BitIncrement(points[0].Score);
         double bestF1 = 0;
         var bestThreshold = never;
-        var truePositives = 0;
-        var falsePositives = 0;
-        for (var i = 0; i < n; i++)
+        for (var k = 0; k < points.Count; k++)
         {
-            if (truth[order[i]])
-            {
-                truePositives++;
-            }
-            else
-            {
-                falsePositives++;
-            }
-
-            // a cut is only possible where the next score is strictly lower
-            var current = -sorted[i];
-            if (i + 1 < n && -sorted[i + 1] == current)
-            {
-                continue;
-            }
-
-            var f1 = 2.0 * truePositives / ((2.0 * truePositives) + falsePositives + (positives - truePositives));
-            var precision = (double)truePositives / (truePositives + falsePositives);
-            if (f1 > bestF1 && precision >= minPrecision)
+            // F1 from the counts, 2·tp / (predicted + positives): exact, where 2·p·r / (p + r) rounds twice
+            var point = points[k];
+            var f1 = 2.0 * point.TruePositives / (point.Predicted + point.Positives);
+            if (f1 > bestF1 && point.Precision >= minPrecision)
             {
                 bestF1 = f1;
-                bestThreshold = i + 1 < n ? (current + -sorted[i + 1]) / 2 : Math.BitDecrement(current);
+                bestThreshold = k + 1 < points.Count ? (point.Score + points[k + 1].Score) / 2 : Math.BitDecrement(point.Score);
             }
         }
 

@@ -24,15 +24,11 @@ public sealed class TrainingArgsException(string message) : Exception(message)
 /// Everything that decides a model: the anchor's <c>args.json</c> keys (loaded unchanged, with its aliases
 /// <c>ngram_max_range</c> and loss <c>log</c>) and TagOlym's own keys, which default to the anchor's fixed choices.
 /// The anchor's <c>threshold</c> list (its tuned thresholds) is accepted and ignored: thresholds are tuned anew.
+/// Each key is defined once, in <see cref="Keys"/>: its name, aliases, how it is read and how it is written.
 /// </summary>
 public sealed record TrainingArgs
 {
-    public bool NoCommand { get; init; }
-
-    public bool Stem { get; init; }
-
-    /// <summary>How many more times the title's words count (see <see cref="PreprocessOptions.TitleWeight"/>).</summary>
-    public int TitleWeight { get; init; }
+    public PreprocessOptions Preprocess { get; init; }
 
     public TfidfOptions Tfidf { get; init; } = new();
 
@@ -40,7 +36,71 @@ public sealed record TrainingArgs
 
     public ThresholdOptions Thresholds { get; init; } = new();
 
-    public PreprocessOptions Preprocess => new(NoCommand, Stem, TitleWeight);
+    /// <summary>The loss names of the args file (and of scikit-learn).</summary>
+    public static readonly IReadOnlyDictionary<string, SgdLoss> LossNames = new Dictionary<string, SgdLoss>
+    {
+        ["hinge"] = SgdLoss.Hinge,
+        ["log_loss"] = SgdLoss.LogLoss,
+        ["modified_huber"] = SgdLoss.ModifiedHuber,
+    };
+
+    private static readonly IReadOnlyDictionary<string, LearningRateSchedule> ScheduleNames = new Dictionary<string, LearningRateSchedule>
+    {
+        ["optimal"] = LearningRateSchedule.Optimal,
+        ["constant"] = LearningRateSchedule.Constant,
+        ["invscaling"] = LearningRateSchedule.InvScaling,
+        ["adaptive"] = LearningRateSchedule.Adaptive,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ThresholdSearch> SearchNames = new Dictionary<string, ThresholdSearch>
+    {
+        ["exact"] = ThresholdSearch.Exact,
+        ["grid"] = ThresholdSearch.Grid,
+    };
+
+    /// <summary>Every key, in the order of the written form.</summary>
+    private static readonly ArgKey[] Keys =
+    [
+        ArgKey.Flag("nocommand", a => a.Preprocess.NoCommand, (a, v) => a with { Preprocess = a.Preprocess with { NoCommand = v } }),
+        ArgKey.Flag("stem", a => a.Preprocess.Stem, (a, v) => a with { Preprocess = a.Preprocess with { Stem = v } }),
+        ArgKey.Integer("title_weight", a => a.Preprocess.TitleWeight, (a, v) => a with { Preprocess = a.Preprocess with { TitleWeight = v } }),
+        ArgKey.Integer("ngram_max", a => a.Tfidf.NgramMax, (a, v) => a with { Tfidf = a.Tfidf with { NgramMax = v } }, "ngram_max_range"),
+        ArgKey.Integer("min_df", a => a.Tfidf.MinDf, (a, v) => a with { Tfidf = a.Tfidf with { MinDf = v } }),
+        ArgKey.Nullable("max_features", a => a.Tfidf.MaxFeatures, (a, v) => a with { Tfidf = a.Tfidf with { MaxFeatures = v } }),
+        ArgKey.Flag("sublinear_tf", a => a.Tfidf.SublinearTf, (a, v) => a with { Tfidf = a.Tfidf with { SublinearTf = v } }),
+        ArgKey.Choice("loss", LossNames, a => a.Sgd.Loss, (a, v) => a with { Sgd = a.Sgd with { Loss = v } }, ("log", SgdLoss.LogLoss)),
+        ArgKey.Number("alpha", a => a.Sgd.Alpha, (a, v) => a with { Sgd = a.Sgd with { Alpha = v } }),
+        ArgKey.Number("l1_ratio", a => a.Sgd.L1Ratio, (a, v) => a with { Sgd = a.Sgd with { L1Ratio = v } }),
+        ArgKey.Choice("learning_rate", ScheduleNames, a => a.Sgd.LearningRate, (a, v) => a with { Sgd = a.Sgd with { LearningRate = v } }),
+        ArgKey.Number("eta0", a => a.Sgd.Eta0, (a, v) => a with { Sgd = a.Sgd with { Eta0 = v } }),
+        ArgKey.Number("power_t", a => a.Sgd.PowerT, (a, v) => a with { Sgd = a.Sgd with { PowerT = v } }),
+        new("class_weight", [],
+            a => a.Sgd.BalancedClassWeight ? "balanced" : null,
+            (a, value, source) => a with { Sgd = a.Sgd with { BalancedClassWeight = value is not null && ArgKey.Value(value, source, "class_weight", "\"balanced\" or null", n => n.GetValue<string>() == "balanced" ? true : throw new FormatException()) } }),
+        ArgKey.Flag("early_stopping", a => a.Sgd.EarlyStopping, (a, v) => a with { Sgd = a.Sgd with { EarlyStopping = v } }),
+        ArgKey.Number("validation_fraction", a => a.Sgd.ValidationFraction, (a, v) => a with { Sgd = a.Sgd with { ValidationFraction = v } }),
+        ArgKey.Integer("n_iter_no_change", a => a.Sgd.IterationsWithoutChange, (a, v) => a with { Sgd = a.Sgd with { IterationsWithoutChange = v } }),
+        ArgKey.Integer("max_iter", a => a.Sgd.MaxIterations, (a, v) => a with { Sgd = a.Sgd with { MaxIterations = v } }),
+        new("tol", [],
+            a => double.IsFinite(a.Sgd.Tolerance) ? a.Sgd.Tolerance : null,
+            (a, value, source) => a with { Sgd = a.Sgd with { Tolerance = value is null ? double.NegativeInfinity : ArgKey.Value(value, source, "tol", "number or null", ArgKey.Number) } }),
+        ArgKey.Flag("shuffle", a => a.Sgd.Shuffle, (a, v) => a with { Sgd = a.Sgd with { Shuffle = v } }),
+        new("average", [],
+            a => a.Sgd.AverageFrom,
+            (a, value, source) => a with { Sgd = a.Sgd with { AverageFrom = value?.GetValueKind() switch
+            {
+                JsonValueKind.True => 1,
+                JsonValueKind.False => 0,
+                _ => ArgKey.Value(value, source, "average", "true, false or a step count", n => checked((int)ArgKey.Number(n))),
+            } } }),
+        ArgKey.Integer("seed", a => a.Sgd.Seed, (a, v) => a with { Sgd = a.Sgd with { Seed = v } }),
+        ArgKey.Choice("threshold_search", SearchNames, a => a.Thresholds.Search, (a, v) => a with { Thresholds = a.Thresholds with { Search = v } }),
+        ArgKey.Number("min_precision", a => a.Thresholds.MinPrecision, (a, v) => a with { Thresholds = a.Thresholds with { MinPrecision = v } }),
+    ];
+
+    private static readonly Dictionary<string, ArgKey> KeyByName = Keys
+        .SelectMany(k => k.Aliases.Append(k.Name).Select(name => (name, k)))
+        .ToDictionary(p => p.name, p => p.k, StringComparer.Ordinal);
 
     /// <summary>Reads an arguments file; unknown keys and bad values are errors that name the key.</summary>
     public static TrainingArgs Load(string path)
@@ -65,134 +125,114 @@ public sealed record TrainingArgs
             throw new TrainingArgsException($"{source}: not valid JSON ({e.Message})");
         }
 
+        return FromJson(root, source);
+    }
+
+    /// <summary>The arguments of a JSON object in the layout of <see cref="ToJson"/> (or the anchor's).</summary>
+    public static TrainingArgs FromJson(JsonObject root, string source = "arguments")
+    {
+        ArgumentNullException.ThrowIfNull(root);
         var args = new TrainingArgs();
-        var tfidf = args.Tfidf;
-        var sgd = args.Sgd;
-        var thresholds = args.Thresholds;
-        foreach (var (key, value) in root)
+        foreach (var (name, value) in root)
         {
-            string Text() => Read(value, source, key, n => n.GetValue<string>());
-            double Number() => Read(value, source, key, n => n.GetValue<double>());
-            int Integer() => Read(value, source, key, n => checked((int)n.GetValue<double>()));
-            bool Flag() => Read(value, source, key, n => n.GetValue<bool>());
-            switch (key)
+            if (name == "threshold")
             {
-                case "nocommand": args = args with { NoCommand = Flag() }; break;
-                case "stem": args = args with { Stem = Flag() }; break;
-                case "title_weight": args = args with { TitleWeight = Integer() }; break;
-                case "ngram_max" or "ngram_max_range": tfidf = tfidf with { NgramMax = Integer() }; break;
-                case "min_df": tfidf = tfidf with { MinDf = Integer() }; break;
-                case "max_features": tfidf = tfidf with { MaxFeatures = value is null ? null : Integer() }; break;
-                case "sublinear_tf": tfidf = tfidf with { SublinearTf = Flag() }; break;
-                case "loss": sgd = sgd with { Loss = ParseLoss(Text(), source) }; break;
-                case "alpha": sgd = sgd with { Alpha = Number() }; break;
-                case "l1_ratio": sgd = sgd with { L1Ratio = Number() }; break;
-                case "learning_rate": sgd = sgd with { LearningRate = ParseSchedule(Text(), source) }; break;
-                case "eta0": sgd = sgd with { Eta0 = Number() }; break;
-                case "power_t": sgd = sgd with { PowerT = Number() }; break;
-                case "class_weight": sgd = sgd with { BalancedClassWeight = value is not null && Text() == "balanced" }; break;
-                case "early_stopping": sgd = sgd with { EarlyStopping = Flag() }; break;
-                case "validation_fraction": sgd = sgd with { ValidationFraction = Number() }; break;
-                case "n_iter_no_change": sgd = sgd with { IterationsWithoutChange = Integer() }; break;
-                case "max_iter": sgd = sgd with { MaxIterations = Integer() }; break;
-                case "tol": sgd = sgd with { Tolerance = value is null ? double.NegativeInfinity : Number() }; break;
-                case "shuffle": sgd = sgd with { Shuffle = Flag() }; break;
-                case "average": sgd = sgd with { AverageFrom = value?.GetValueKind() == JsonValueKind.True ? 1 : value?.GetValueKind() == JsonValueKind.False ? 0 : Integer() }; break;
-                case "seed": sgd = sgd with { Seed = Integer() }; break;
-                case "threshold_search": thresholds = thresholds with { Search = ParseSearch(Text(), source) }; break;
-                case "min_precision": thresholds = thresholds with { MinPrecision = Number() }; break;
-                case "threshold": break; // the anchor's tuned thresholds: TagOlym tunes its own
-                default: throw new TrainingArgsException($"{source}: unknown key \"{key}\"");
+                continue; // the anchor's tuned thresholds: TagOlym tunes its own
             }
+
+            args = KeyByName.TryGetValue(name, out var key)
+                ? key.Apply(args, value, source)
+                : throw new TrainingArgsException($"{source}: unknown key \"{name}\"");
         }
 
-        args = args with { Tfidf = tfidf, Sgd = sgd, Thresholds = thresholds };
+        args.Validate(source);
+        return args;
+    }
+
+    /// <summary>The arguments as a JSON object in the anchor's layout, every key explicit (logged as run params, kept in the model).</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject();
+        foreach (var key in Keys)
+        {
+            json[key.Name] = key.Write(this);
+        }
+
+        return json;
+    }
+
+    private void Validate(string source)
+    {
         try
         {
-            tfidf.Validate();
-            sgd.Validate();
+            Tfidf.Validate();
+            Sgd.Validate();
         }
         catch (ArgumentOutOfRangeException e)
         {
             throw new TrainingArgsException($"{source}: {e.Message.Split(Environment.NewLine)[0]}");
         }
 
-        if (args.TitleWeight is < 0 or > 10)
+        if (Preprocess.TitleWeight is < 0 or > 10)
         {
             throw new TrainingArgsException($"{source}: title_weight must be between 0 and 10");
         }
 
-        if (thresholds.MinPrecision is < 0 or > 1)
+        if (Thresholds.MinPrecision is < 0 or > 1)
         {
             throw new TrainingArgsException($"{source}: min_precision must be between 0 and 1");
         }
-
-        return args;
     }
 
-    /// <summary>The arguments as a JSON object in the anchor's layout, every key explicit (logged as run params).</summary>
-    public JsonObject ToJson() => new()
+    /// <summary>One key of the args file: its name and aliases, how its value is written and read.</summary>
+    private sealed record ArgKey(string Name, string[] Aliases, Func<TrainingArgs, JsonNode?> Write, Func<TrainingArgs, JsonNode?, string, TrainingArgs> Apply)
     {
-        ["nocommand"] = NoCommand,
-        ["stem"] = Stem,
-        ["title_weight"] = TitleWeight,
-        ["ngram_max"] = Tfidf.NgramMax,
-        ["min_df"] = Tfidf.MinDf,
-        ["max_features"] = Tfidf.MaxFeatures,
-        ["sublinear_tf"] = Tfidf.SublinearTf,
-        ["loss"] = Models.TagModel.LossName(Sgd.Loss),
-        ["alpha"] = Sgd.Alpha,
-        ["l1_ratio"] = Sgd.L1Ratio,
-        ["learning_rate"] = Sgd.LearningRate.ToString().ToLowerInvariant(),
-        ["eta0"] = Sgd.Eta0,
-        ["power_t"] = Sgd.PowerT,
-        ["class_weight"] = Sgd.BalancedClassWeight ? "balanced" : null,
-        ["early_stopping"] = Sgd.EarlyStopping,
-        ["validation_fraction"] = Sgd.ValidationFraction,
-        ["n_iter_no_change"] = Sgd.IterationsWithoutChange,
-        ["max_iter"] = Sgd.MaxIterations,
-        ["tol"] = double.IsFinite(Sgd.Tolerance) ? Sgd.Tolerance : null,
-        ["shuffle"] = Sgd.Shuffle,
-        ["average"] = Sgd.AverageFrom,
-        ["seed"] = Sgd.Seed,
-        ["threshold_search"] = Thresholds.Search.ToString().ToLowerInvariant(),
-        ["min_precision"] = Thresholds.MinPrecision,
-    };
+        public static ArgKey Flag(string name, Func<TrainingArgs, bool> get, Func<TrainingArgs, bool, TrainingArgs> set) =>
+            new(name, [], a => get(a), (a, value, source) => set(a, Value(value, source, name, "true or false", n => n.GetValue<bool>())));
 
-    private static T Read<T>(JsonNode? value, string source, string key, Func<JsonNode, T> read)
-    {
-        try
+        public static ArgKey Integer(string name, Func<TrainingArgs, int> get, Func<TrainingArgs, int, TrainingArgs> set, params string[] aliases) =>
+            new(name, aliases, a => get(a), (a, value, source) => set(a, Value(value, source, name, "whole number", ReadInteger)));
+
+        public static ArgKey Nullable(string name, Func<TrainingArgs, int?> get, Func<TrainingArgs, int?, TrainingArgs> set) =>
+            new(name, [], a => get(a), (a, value, source) => set(a, value is null ? null : Value(value, source, name, "whole number or null", ReadInteger)));
+
+        public static ArgKey Number(string name, Func<TrainingArgs, double> get, Func<TrainingArgs, double, TrainingArgs> set) =>
+            new(name, [], a => get(a), (a, value, source) => set(a, Value(value, source, name, "number", ArgKey.Number)));
+
+        public static ArgKey Choice<T>(string name, IReadOnlyDictionary<string, T> names, Func<TrainingArgs, T> get, Func<TrainingArgs, T, TrainingArgs> set, params (string Alias, T Value)[] aliases)
+            where T : struct, Enum =>
+            new(name, [],
+                a => names.First(n => EqualityComparer<T>.Default.Equals(n.Value, get(a))).Key,
+                (a, value, source) =>
+                {
+                    var text = Value(value, source, name, "string", n => n.GetValue<string>());
+                    var alias = aliases.FirstOrDefault(x => x.Alias == text);
+                    return names.TryGetValue(text, out var chosen) ? set(a, chosen)
+                        : alias.Alias is not null ? set(a, alias.Value)
+                        : throw new TrainingArgsException(
+                            $"{source}: {name} \"{text}\" is not one of {string.Join(", ", names.Keys.Concat(aliases.Select(x => x.Alias)))}");
+                });
+
+        public static TValue Value<TValue>(JsonNode? value, string source, string key, string expected, Func<JsonNode, TValue> read)
         {
-            return value is null ? throw new InvalidOperationException("null") : read(value);
+            try
+            {
+                return value is null ? throw new InvalidOperationException("null") : read(value);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+            {
+                throw new TrainingArgsException($"{source}: \"{key}\" has the wrong type or range ({value?.ToJsonString() ?? "null"}), expected a {expected}");
+            }
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+
+        /// <summary>A number, whether the node was parsed from text or built in memory (e.g. by <see cref="ToJson"/>).</summary>
+        public static double Number(JsonNode node) =>
+            node.GetValueKind() == JsonValueKind.Number ? node.Deserialize<double>() : throw new FormatException("not a number");
+
+        private static int ReadInteger(JsonNode node)
         {
-            throw new TrainingArgsException(
-                $"{source}: \"{key}\" has the wrong type or range ({value?.ToJsonString() ?? "null"}), expected a {typeof(T).Name.ToLower(CultureInfo.InvariantCulture)}");
+            var number = Number(node);
+            return number == Math.Floor(number) ? checked((int)number) : throw new FormatException(number.ToString(CultureInfo.InvariantCulture));
         }
     }
-
-    private static SgdLoss ParseLoss(string loss, string source) => loss switch
-    {
-        "hinge" => SgdLoss.Hinge,
-        "log_loss" or "log" => SgdLoss.LogLoss,
-        "modified_huber" => SgdLoss.ModifiedHuber,
-        _ => throw new TrainingArgsException($"{source}: loss \"{loss}\" is not one of hinge, log_loss (log), modified_huber"),
-    };
-
-    private static LearningRateSchedule ParseSchedule(string schedule, string source) => schedule switch
-    {
-        "optimal" => LearningRateSchedule.Optimal,
-        "constant" => LearningRateSchedule.Constant,
-        "invscaling" => LearningRateSchedule.InvScaling,
-        "adaptive" => LearningRateSchedule.Adaptive,
-        _ => throw new TrainingArgsException($"{source}: learning_rate \"{schedule}\" is not one of optimal, constant, invscaling, adaptive"),
-    };
-
-    private static ThresholdSearch ParseSearch(string search, string source) => search switch
-    {
-        "exact" => ThresholdSearch.Exact,
-        "grid" => ThresholdSearch.Grid,
-        _ => throw new TrainingArgsException($"{source}: threshold_search \"{search}\" is not one of exact, grid"),
-    };
 }

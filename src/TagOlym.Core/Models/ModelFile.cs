@@ -10,11 +10,14 @@ namespace TagOlym.Core.Models;
 /// <code>
 /// "TAGOLYM\0"  format version (int32)
 /// manifest     JSON, length-prefixed UTF-8 (everything a reader needs to know, see <see cref="ModelManifest"/>)
-/// tokens       count, then each token as a length-prefixed UTF-8 string
-/// trie         node count, then per node (prefix node + 1, token) as 7-bit varints
-/// columns      a flag; when set, per node its feature column + 1 (0: a prefix only), varints; else column = node
-/// idf          per column, float32
-/// weights      per column one bit "has weights" (packed), then the stored rows, float32, row-major, then the intercepts
+/// features     the TF-IDF vocabulary:
+///   tokens     count, then each token as a length-prefixed UTF-8 string
+///   trie       node count, then per node (prefix node + 1, token) as 7-bit varints
+///   columns    a flag; when set, per node its feature column + 1 (0: a prefix only), varints; else column = node
+///   idf        per column, float32
+/// members      count, then per member its kind and its state; a linear member: its loss, label and feature
+///              counts, per column one bit "has weights" (packed), the stored rows (float32, row-major), the intercepts
+/// combiner     its kind and its state
 /// SHA-256      of all the bytes above
 /// </code>
 /// Written to a temporary file and renamed, so a reader never sees half a model; read only after the checksum
@@ -22,19 +25,31 @@ namespace TagOlym.Core.Models;
 /// </summary>
 internal static class ModelFile
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: the fitted pipeline (members and a combiner); 1 had one classifier and is no longer read.</summary>
+    public const int FormatVersion = 2;
     private static readonly byte[] Magic = "TAGOLYM\0"u8.ToArray();
 
-    public static void Write(string path, string manifestJson, TfidfVectorizer vectorizer, LinearModel classifier) =>
+    public static void Write(string path, ModelManifest manifest, PostScorer scorer) =>
         AtomicFile.Write(path, file =>
         {
             using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
             {
                 writer.Write(Magic);
                 writer.Write(FormatVersion);
-                writer.Write(manifestJson);
-                WriteVectorizer(writer, vectorizer);
-                WriteClassifier(writer, classifier);
+                writer.Write(manifest.ToJson());
+                WriteVectorizer(writer, scorer.Features);
+                writer.Write7BitEncodedInt(scorer.Members.Count);
+                foreach (var member in scorer.Members)
+                {
+                    writer.Write(member.Kind);
+                    switch (member)
+                    {
+                        case LinearMember linear: WriteClassifier(writer, linear.Classifier); break;
+                        default: throw new NotSupportedException($"no file layout for a {member.Kind} member");
+                    }
+                }
+
+                writer.Write(scorer.Combiner.Kind);
             }
 
             file.Position = 0;
@@ -43,7 +58,7 @@ internal static class ModelFile
             file.Write(hash);
         });
 
-    public static (string ManifestJson, TfidfVectorizer Vectorizer, LinearModel Classifier) Read(string path)
+    public static (ModelManifest Manifest, PostScorer Scorer) Read(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var checksumLength = SHA256.HashSizeInBytes;
@@ -71,17 +86,39 @@ internal static class ModelFile
             throw new ModelFormatException($"{path} declares an invalid model format {version}");
         }
 
+        if (version < FormatVersion)
+        {
+            throw new ModelFormatException(
+                $"{path} has model format {version}, written by an older TagOlym that this one no longer reads: train the model again");
+        }
+
         VerifyChecksum(file, path, checksumLength);
         file.Position = head.Length;
         try
         {
             using var reader = new BinaryReader(new BufferedStream(file, 1 << 16), Encoding.UTF8, leaveOpen: true);
-            var manifest = reader.ReadString();
-            var vectorizer = ReadVectorizer(reader, manifest);
-            var classifier = ReadClassifier(reader, vectorizer.FeatureCount);
-            return (manifest, vectorizer, classifier);
+            var manifest = ModelManifest.FromJson(reader.ReadString());
+            var args = TrainingArgs.FromJson(manifest.TrainingArgs, "the model's training arguments");
+            var vectorizer = ReadVectorizer(reader, args.Tfidf);
+            var members = new ScoringMember[ReadCount(reader)];
+            for (var m = 0; m < members.Length; m++)
+            {
+                members[m] = reader.ReadString() switch
+                {
+                    LinearMember.KindName => new LinearMember(ReadClassifier(reader, vectorizer.FeatureCount)),
+                    var kind => throw new FormatException($"member {m} is of an unknown kind \"{kind}\""),
+                };
+            }
+
+            ScoreCombiner combiner = reader.ReadString() switch
+            {
+                SingleMemberCombiner.KindName => SingleMemberCombiner.Instance,
+                var kind => throw new FormatException($"the combiner is of an unknown kind \"{kind}\""),
+            };
+            return (manifest, new PostScorer(args.Preprocess, vectorizer, members, combiner));
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException or FormatException
+            or System.Text.Json.JsonException or TrainingArgsException)
         {
             throw new ModelFormatException($"{path} is inconsistent although its checksum matches: {e.Message}", e);
         }
@@ -137,9 +174,8 @@ internal static class ModelFile
         }
     }
 
-    private static TfidfVectorizer ReadVectorizer(BinaryReader reader, string manifestJson)
+    private static TfidfVectorizer ReadVectorizer(BinaryReader reader, TfidfOptions options)
     {
-        var options = ModelManifest.FromJson(manifestJson).Tfidf.ToOptions();
         var tokens = new string[ReadCount(reader)];
         for (var i = 0; i < tokens.Length; i++)
         {
@@ -181,7 +217,7 @@ internal static class ModelFile
 
     private static void WriteClassifier(BinaryWriter writer, LinearModel classifier)
     {
-        writer.Write(classifier.Loss.ToString());
+        writer.Write(TrainingArgs.LossNames.First(n => n.Value == classifier.Loss).Key);
         writer.Write7BitEncodedInt(classifier.LabelCount);
         writer.Write7BitEncodedInt(classifier.FeatureCount);
         var bits = new byte[(classifier.FeatureCount + 7) / 8];
@@ -208,7 +244,8 @@ internal static class ModelFile
 
     private static LinearModel ReadClassifier(BinaryReader reader, int featureCount)
     {
-        var loss = Enum.Parse<SgdLoss>(reader.ReadString());
+        var lossName = reader.ReadString();
+        var loss = TrainingArgs.LossNames.TryGetValue(lossName, out var known) ? known : throw new FormatException($"unknown loss \"{lossName}\"");
         var labels = ReadCount(reader);
         if (reader.Read7BitEncodedInt() != featureCount)
         {

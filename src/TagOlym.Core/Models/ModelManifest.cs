@@ -1,24 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using TagOlym.Core.Features;
-using TagOlym.Core.Text;
 
 namespace TagOlym.Core.Models;
-
-/// <summary>How posts were preprocessed for this model.</summary>
-public sealed record PreprocessSettings(bool NoCommand, bool Stem, int TitleWeight)
-{
-    public PreprocessOptions ToOptions() => new(NoCommand, Stem, TitleWeight);
-}
-
-/// <summary>How the TF-IDF features were built.</summary>
-public sealed record TfidfSettings(int NgramMax, int MinDf, int? MaxFeatures, bool SublinearTf)
-{
-    public static TfidfSettings From(TfidfOptions options) => new(options.NgramMax, options.MinDf, options.MaxFeatures, options.SublinearTf);
-
-    public TfidfOptions ToOptions() => new(NgramMax, MinDf, MaxFeatures, SublinearTf);
-}
 
 /// <summary>
 /// The readable part of a model file: what the model predicts, how it was made, and how well it did.
@@ -43,18 +27,20 @@ public sealed record ModelManifest
     /// <summary>A label is suggested when its score is strictly above its threshold.</summary>
     public required IReadOnlyList<double> Thresholds { get; init; }
 
-    /// <summary>hinge, log_loss or modified_huber: tells whether scores are probabilities or margins.</summary>
-    public required string Loss { get; init; }
+    /// <summary>
+    /// The training arguments, every key explicit (the layout of <see cref="Learning.TrainingArgs.ToJson"/>): the one
+    /// place the model's preprocessing and TF-IDF settings are read from.
+    /// </summary>
+    public required JsonObject TrainingArgs { get; init; }
 
-    public required PreprocessSettings Preprocess { get; init; }
+    /// <summary>The kinds of the scoring members, in order (e.g. <c>["linear"]</c>).</summary>
+    public required IReadOnlyList<string> Members { get; init; }
 
-    public required TfidfSettings Tfidf { get; init; }
+    /// <summary>How the members' scores are combined (e.g. <c>single</c>).</summary>
+    public required string Combiner { get; init; }
 
     /// <summary>The taxonomy the labels come from, as its JSON file.</summary>
     public required JsonNode Taxonomy { get; init; }
-
-    /// <summary>The training arguments (the anchor's <c>args.json</c> layout plus TagOlym's own keys).</summary>
-    public JsonNode? TrainingArgs { get; init; }
 
     /// <summary><c>{"train": M, "val": M, "test": M}</c> with M the evaluation report of each split.</summary>
     public JsonNode? Metrics { get; init; }

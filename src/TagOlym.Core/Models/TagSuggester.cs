@@ -1,5 +1,3 @@
-using TagOlym.Core.Text;
-
 namespace TagOlym.Core.Models;
 
 /// <summary>One suggested tag: its score and the threshold it passed.</summary>
@@ -10,7 +8,7 @@ public sealed record TagScore(string Tag, double Score, double Threshold);
 public sealed record PostSuggestion(IReadOnlyList<TagScore> Tags, IReadOnlyList<double> Scores);
 
 /// <summary>
-/// Suggests tags with a <see cref="TagModel"/>: preprocess, featurize, score, compare with the thresholds.
+/// Suggests tags with a <see cref="TagModel"/>: its scores, judged by its thresholds, as tags highest first.
 /// Holds no mutable state, so one instance serves any number of threads.
 /// </summary>
 public sealed class TagSuggester(TagModel model)
@@ -21,9 +19,20 @@ public sealed class TagSuggester(TagModel model)
     {
         ArgumentNullException.ThrowIfNull(post);
         var scores = new double[Model.Labels.Count];
-        var features = Model.Vectorizer.Transform(PostPreprocessor.Preprocess(post, Model.Preprocess));
-        Model.Classifier.Scores(features, scores);
-        return FromScores(scores);
+        Model.Score(post, scores);
+        Span<bool> suggested = stackalloc bool[scores.Length];
+        Model.Decide(scores, suggested);
+        var tags = new List<TagScore>();
+        for (var l = 0; l < scores.Length; l++)
+        {
+            if (suggested[l])
+            {
+                tags.Add(new TagScore(Model.Labels[l], scores[l], Model.Thresholds[l]));
+            }
+        }
+
+        tags.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return new PostSuggestion(tags, scores);
     }
 
     /// <summary>Suggestions for many posts, in input order, computed on all cores.</summary>
@@ -34,31 +43,4 @@ public sealed class TagSuggester(TagModel model)
         Parallel.For(0, posts.Count, i => results[i] = Suggest(posts[i]));
         return results;
     }
-
-    /// <summary>The tags whose score passes the threshold, highest first.</summary>
-    private PostSuggestion FromScores(double[] scores)
-    {
-        var tags = new List<TagScore>();
-        for (var l = 0; l < scores.Length; l++)
-        {
-            if (scores[l] > Model.Thresholds[l])
-            {
-                tags.Add(new TagScore(Model.Labels[l], scores[l], Model.Thresholds[l]));
-            }
-        }
-
-        tags.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return new PostSuggestion(tags, scores);
-    }
-
-    /// <summary>Whether each label passes its threshold, for evaluation.</summary>
-    public static void Decide(ReadOnlySpan<double> scores, IReadOnlyList<double> thresholds, Span<bool> predicted)
-    {
-        ArgumentNullException.ThrowIfNull(thresholds);
-        for (var l = 0; l < scores.Length; l++)
-        {
-            predicted[l] = scores[l] > thresholds[l];
-        }
-    }
-
 }

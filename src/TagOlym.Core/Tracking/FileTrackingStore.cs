@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace TagOlym.Core.Tracking;
 
@@ -85,9 +86,6 @@ public sealed class FileTrackingStore : ITrackingStore
         return Task.FromResult(id);
     }
 
-    public Task<Experiment> GetExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadExperiment(experimentId) ?? throw new ResourceDoesNotExistException($"Could not find experiment with ID {experimentId}"));
-
     public Task<Experiment> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default) =>
         Task.FromResult(FindExperimentByName(name) ?? throw new ResourceDoesNotExistException($"Could not find experiment with name '{name}'"));
 
@@ -111,7 +109,7 @@ public sealed class FileTrackingStore : ITrackingStore
             return null;
         }
 
-        var yaml = MiniYaml.Read(File.ReadAllText(meta));
+        var yaml = MlflowYaml.Read(File.ReadAllText(meta));
         return new Experiment(
             yaml.GetString("experiment_id") ?? experimentId,
             yaml.GetString("name") ?? "",
@@ -123,7 +121,7 @@ public sealed class FileTrackingStore : ITrackingStore
     }
 
     private void WriteExperimentMeta(string id, string name, long now) =>
-        AtomicFile.WriteAllText(Path.Combine(Root, id, "meta.yaml"), MiniYaml.Write(new Dictionary<string, object?>
+        AtomicFile.WriteAllText(Path.Combine(Root, id, "meta.yaml"), MlflowYaml.Write(new Dictionary<string, object?>
         {
             ["artifact_location"] = FileUri(Path.Combine(Root, id)),
             ["creation_time"] = now,
@@ -195,7 +193,7 @@ public sealed class FileTrackingStore : ITrackingStore
             foreach (var metric in group)
             {
                 text.Append(metric.Timestamp.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                    .Append(PythonFloat(metric.Value)).Append(' ')
+                    .Append(PythonFormat.Repr(metric.Value)).Append(' ')
                     .Append(metric.Step.ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
 
@@ -210,8 +208,69 @@ public sealed class FileTrackingStore : ITrackingStore
         return Task.CompletedTask;
     }
 
-    public Task SetTagAsync(string runId, string key, string value, CancellationToken cancellationToken = default) =>
-        LogBatchAsync(runId, tags: new Dictionary<string, string> { [key] = value }, cancellationToken: cancellationToken);
+    /// <summary>
+    /// As MLflow's FileStore: each dataset once per experiment in <c>&lt;exp&gt;/datasets/&lt;md5(name, digest)&gt;/meta.yaml</c>,
+    /// the run's input in <c>&lt;run&gt;/inputs/&lt;md5(dataset id, run id)&gt;/meta.yaml</c> (with MLflow's own quirk:
+    /// <c>destination_id</c> repeats the dataset id).
+    /// </summary>
+    public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(datasets);
+        var runDirectory = RunDirectory(runId);
+        var experimentDirectory = Path.GetDirectoryName(runDirectory)!;
+        using var _ = AcquireLock();
+        foreach (var input in datasets)
+        {
+            var datasetId = Md5Hex(input.Name, input.Digest);
+            var datasetMeta = Path.Combine(experimentDirectory, "datasets", datasetId, "meta.yaml");
+            if (!File.Exists(datasetMeta))
+            {
+                AtomicFile.WriteAllText(datasetMeta, MlflowYaml.Write(new Dictionary<string, object?>
+                {
+                    ["digest"] = input.Digest,
+                    ["name"] = input.Name,
+                    ["profile"] = input.Profile,
+                    ["schema"] = input.Schema,
+                    ["source"] = input.Source,
+                    ["source_type"] = input.SourceType,
+                }));
+            }
+
+            var inputMeta = Path.Combine(runDirectory, "inputs", Md5Hex(datasetId, runId), "meta.yaml");
+            if (!File.Exists(inputMeta))
+            {
+                AtomicFile.WriteAllText(inputMeta, MlflowYaml.Write(new Dictionary<string, object?>
+                {
+                    ["destination_id"] = datasetId,
+                    ["destination_type"] = "RUN",
+                    ["source_id"] = datasetId,
+                    ["source_type"] = "DATASET",
+                    ["tags"] = input.Tags.ToDictionary(t => t.Key, t => (object?)t.Value),
+                }));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>As MLflow's FileStore: the model's <c>MLmodel</c> contents appended to the run's
+    /// <c>mlflow.log-model.history</c> tag (a JSON list).</summary>
+    public Task LogModelAsync(string runId, ModelDescriptor model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var runDirectory = RunDirectory(runId);
+        using var _ = AcquireLock();
+        var path = Path.Combine(runDirectory, "tags", MlflowTags.LoggedModels);
+        var history = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonArray ?? [] : [];
+        history.Add(model.ToJson());
+        WriteValue(Path.Combine(runDirectory, "tags"), MlflowTags.LoggedModels, history.ToJsonString());
+        return Task.CompletedTask;
+    }
+
+#pragma warning disable CA5351 // MD5 is not a safeguard here: it is how MLflow's FileStore names dataset and input folders
+    private static string Md5Hex(string first, string second) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(first + second)));
+#pragma warning restore CA5351
 
     public Task<RunInfo> UpdateRunAsync(string runId, RunStatus status, long endTime, CancellationToken cancellationToken = default)
     {
@@ -224,13 +283,9 @@ public sealed class FileTrackingStore : ITrackingStore
     public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
         Task.FromResult(ReadRun(RunDirectory(runId)));
 
-    public Task<IReadOnlyList<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter = null, int maxResults = 1000, IReadOnlyList<string>? orderBy = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrWhiteSpace(filter) || orderBy is { Count: > 0 })
-        {
-            throw new NotSupportedException("the file store searches runs without a filter or an order (newest first); use an MLflow server for filters");
-        }
-
+        ArgumentNullException.ThrowIfNull(experimentIds);
         var runs = experimentIds.Where(IsSafeSegment)
             .Select(id => Path.Combine(Root, id))
             .Where(Directory.Exists)
@@ -240,16 +295,8 @@ public sealed class FileTrackingStore : ITrackingStore
             .Where(r => r.Info.LifecycleStage == "active")
             .OrderByDescending(r => r.Info.StartTime)
             .ThenBy(r => r.Info.RunId, StringComparer.Ordinal)
-            .Take(maxResults)
             .ToList();
         return Task.FromResult<IReadOnlyList<Run>>(runs);
-    }
-
-    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
-    {
-        ValidateKey(key);
-        var path = Path.Combine(RunDirectory(runId), "metrics", key);
-        return Task.FromResult<IReadOnlyList<Metric>>(File.Exists(path) ? ReadMetricLines(key, File.ReadAllText(path)) : []);
     }
 
     public Task LogArtifactAsync(string runId, string localFile, string artifactPath, CancellationToken cancellationToken = default)
@@ -333,7 +380,7 @@ public sealed class FileTrackingStore : ITrackingStore
 
     private static RunInfo ReadRunInfo(string runDirectory)
     {
-        var yaml = MiniYaml.Read(File.ReadAllText(Path.Combine(runDirectory, "meta.yaml")));
+        var yaml = MlflowYaml.Read(File.ReadAllText(Path.Combine(runDirectory, "meta.yaml")));
         return new RunInfo(
             yaml.GetString("run_id") ?? yaml.GetString("run_uuid") ?? Path.GetFileName(runDirectory),
             yaml.GetString("experiment_id") ?? "",
@@ -347,7 +394,7 @@ public sealed class FileTrackingStore : ITrackingStore
     }
 
     private static void WriteRunMeta(string runDirectory, RunInfo info) =>
-        AtomicFile.WriteAllText(Path.Combine(runDirectory, "meta.yaml"), MiniYaml.Write(new Dictionary<string, object?>
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, "meta.yaml"), MlflowYaml.Write(new Dictionary<string, object?>
         {
             ["artifact_uri"] = info.ArtifactUri,
             ["end_time"] = info.EndTime,
@@ -382,28 +429,6 @@ public sealed class FileTrackingStore : ITrackingStore
         }
 
         return metrics;
-    }
-
-    /// <summary>A double as Python's <c>str(float)</c> writes it (MLflow writes metric values so): 0.9, 1.0, 1e-05, nan, inf.</summary>
-    internal static string PythonFloat(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.Contains('E', StringComparison.Ordinal))
-        {
-            return text.Replace("E", "e", StringComparison.Ordinal);
-        }
-
-        return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
     }
 
     private static double ParsePythonFloat(string text) => text switch
@@ -503,22 +528,8 @@ public sealed class FileTrackingStore : ITrackingStore
             throw new ResourceDoesNotExistException($"Model Version (name={name}, version={version}) not found");
         }
 
-        var aliasFile = Path.Combine(directory, "aliases", aliasName);
-        if (File.Exists(aliasFile) && File.ReadAllText(aliasFile).Trim() is var previous && previous != version)
-        {
-            var previousDirectory = Path.Combine(directory, $"version-{previous}");
-            if (File.Exists(Path.Combine(previousDirectory, "meta.yaml")))
-            {
-                var old = ReadVersion(previousDirectory);
-                WriteVersionMeta(previousDirectory, old with { Aliases = old.Aliases.Where(a => a != aliasName).ToList() });
-            }
-        }
-
-        AtomicFile.WriteAllText(aliasFile, version);
-        var target = ReadVersion(versionDirectory);
-        var now = Now();
-        WriteVersionMeta(versionDirectory, target with { Aliases = target.Aliases.Append(aliasName).Distinct().Order(StringComparer.Ordinal).ToList(), LastUpdatedTimestamp = now });
-        TouchModel(directory, now);
+        // as MLflow's FileStore: the alias file alone says which version it names
+        AtomicFile.WriteAllText(Path.Combine(directory, "aliases", aliasName), version);
         return Task.CompletedTask;
     }
 
@@ -548,7 +559,7 @@ public sealed class FileTrackingStore : ITrackingStore
     private RegisteredModel ReadRegisteredModel(string name)
     {
         var directory = ModelDirectory(name);
-        var yaml = MiniYaml.Read(File.ReadAllText(Path.Combine(directory, "meta.yaml")));
+        var yaml = MlflowYaml.Read(File.ReadAllText(Path.Combine(directory, "meta.yaml")));
         var versions = VersionNumbers(directory).Select(v => ReadVersion(Path.Combine(directory, $"version-{v}"))).ToList();
         var latest = versions.GroupBy(v => v.CurrentStage).Select(g => g.MaxBy(v => int.Parse(v.Version, CultureInfo.InvariantCulture))!)
             .OrderBy(v => int.Parse(v.Version, CultureInfo.InvariantCulture)).ToList();
@@ -564,7 +575,7 @@ public sealed class FileTrackingStore : ITrackingStore
 
     private static ModelVersion ReadVersion(string versionDirectory)
     {
-        var yaml = MiniYaml.Read(File.ReadAllText(Path.Combine(versionDirectory, "meta.yaml")));
+        var yaml = MlflowYaml.Read(File.ReadAllText(Path.Combine(versionDirectory, "meta.yaml")));
         return new ModelVersion(
             yaml.GetString("name") ?? "",
             yaml.GetString("version") ?? "",
@@ -575,11 +586,16 @@ public sealed class FileTrackingStore : ITrackingStore
             yaml.GetString("source") ?? "",
             yaml.GetString("run_id"),
             yaml.GetString("status") ?? "READY",
-            yaml.TryGetValue("aliases", out var aliases) && aliases is List<string> list ? list : []);
+            AliasesOf(Path.GetDirectoryName(versionDirectory)!, yaml.GetString("version") ?? ""));
     }
 
+    /// <summary>A version's aliases as MLflow reads them: the files of <c>models/NAME/aliases/</c> naming it (a version's
+    /// <c>meta.yaml</c> keeps whatever aliases it had when last rewritten, so it is not read).</summary>
+    private static List<string> AliasesOf(string modelDirectory, string version) =>
+        ReadValues(Path.Combine(modelDirectory, "aliases")).Where(a => a.Value.Trim() == version).Select(a => a.Key).Order(StringComparer.Ordinal).ToList();
+
     private static void WriteVersionMeta(string versionDirectory, ModelVersion version) =>
-        AtomicFile.WriteAllText(Path.Combine(versionDirectory, "meta.yaml"), MiniYaml.Write(new Dictionary<string, object?>
+        AtomicFile.WriteAllText(Path.Combine(versionDirectory, "meta.yaml"), MlflowYaml.Write(new Dictionary<string, object?>
         {
             ["aliases"] = version.Aliases.ToList(),
             ["creation_timestamp"] = version.CreationTimestamp,
@@ -598,9 +614,9 @@ public sealed class FileTrackingStore : ITrackingStore
         }));
 
     private static void WriteModelMeta(string directory, string name, long created, long updated, string? description, IReadOnlyDictionary<string, string> aliases) =>
-        AtomicFile.WriteAllText(Path.Combine(directory, "meta.yaml"), MiniYaml.Write(new Dictionary<string, object?>
+        AtomicFile.WriteAllText(Path.Combine(directory, "meta.yaml"), MlflowYaml.Write(new Dictionary<string, object?>
         {
-            ["aliases"] = aliases.Select(a => new KeyValuePair<string, object?>(a.Key, a.Value)).ToList(),
+            ["aliases"] = aliases.ToDictionary(a => a.Key, a => (object?)a.Value),
             ["creation_timestamp"] = created,
             ["description"] = description,
             ["last_updated_timestamp"] = updated,
@@ -609,7 +625,7 @@ public sealed class FileTrackingStore : ITrackingStore
 
     private static void TouchModel(string directory, long now)
     {
-        var yaml = MiniYaml.Read(File.ReadAllText(Path.Combine(directory, "meta.yaml")));
+        var yaml = MlflowYaml.Read(File.ReadAllText(Path.Combine(directory, "meta.yaml")));
         WriteModelMeta(directory, yaml.GetString("name") ?? Path.GetFileName(directory), yaml.GetLong("creation_timestamp") ?? now, now,
             yaml.GetString("description"), ReadValues(Path.Combine(directory, "aliases")));
     }

@@ -16,8 +16,6 @@ public interface ITrackingStore : IDisposable
 
     Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
 
-    Task<Experiment> GetExperimentAsync(string experimentId, CancellationToken cancellationToken = default);
-
     /// <summary>The active experiment of that name; <see cref="ResourceDoesNotExistException"/> when there is none.</summary>
     Task<Experiment> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default);
 
@@ -27,19 +25,19 @@ public interface ITrackingStore : IDisposable
     /// <summary>Logs params (a param cannot change value), metric values and tags in one call.</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
 
-    Task SetTagAsync(string runId, string key, string value, CancellationToken cancellationToken = default);
+    /// <summary>Records datasets the run used (MLflow's <c>runs/log-inputs</c>), shown with the run in the MLflow UI.</summary>
+    Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a model the run logged in its <c>mlflow.log-model.history</c> tag, as MLflow's <c>log_model</c> does
+    /// (<c>runs/log-model</c>).</summary>
+    Task LogModelAsync(string runId, ModelDescriptor model, CancellationToken cancellationToken = default);
 
     Task<RunInfo> UpdateRunAsync(string runId, RunStatus status, long endTime, CancellationToken cancellationToken = default);
 
     Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Active runs of the experiments, newest first. The REST store passes <paramref name="filter"/> and
-    /// <paramref name="orderBy"/> to the server; the file store supports no filter (it throws on one).
-    /// </summary>
-    Task<IReadOnlyList<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter = null, int maxResults = 1000, IReadOnlyList<string>? orderBy = null, CancellationToken cancellationToken = default);
-
-    Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default);
+    /// <summary>The active runs of the experiments, newest first (optimize finds a study's trials with it).</summary>
+    Task<IReadOnlyList<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, CancellationToken cancellationToken = default);
 
     /// <summary>Copies a local file to the run's artifacts as <paramref name="artifactPath"/> (e.g. <c>model/MLmodel</c>).</summary>
     Task LogArtifactAsync(string runId, string localFile, string artifactPath, CancellationToken cancellationToken = default);

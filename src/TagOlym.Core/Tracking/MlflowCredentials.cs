@@ -55,16 +55,14 @@ public sealed class MlflowCredentials
 }
 
 /// <summary>
-/// Retries of transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) with exponential backoff:
-/// <see cref="InitialDelay"/>, twice that, ... capped at <see cref="MaxDelay"/>, at most <see cref="MaxAttempts"/>
-/// attempts in all. A 4xx other than 429 is never retried.
+/// Retries of transient failures (connection refused or reset, timeouts, HTTP 408, 429 and 5xx but 501) as the
+/// standard HTTP resilience pipeline does them (Microsoft.Extensions.Http.Resilience): exponential backoff with jitter
+/// from <see cref="InitialDelay"/>, capped at <see cref="MaxDelay"/>, a <c>Retry-After</c> honoured, at most
+/// <see cref="MaxAttempts"/> attempts in all. A 4xx other than 408 and 429 is never retried.
 /// </summary>
 public sealed record MlflowRetryPolicy(int MaxAttempts, TimeSpan InitialDelay, TimeSpan MaxDelay)
 {
     public static MlflowRetryPolicy Default { get; } = new(5, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
 
     public static MlflowRetryPolicy None { get; } = new(1, TimeSpan.Zero, TimeSpan.Zero);
-
-    public TimeSpan DelayBefore(int retry) =>
-        TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, InitialDelay.Ticks * (1L << Math.Min(retry - 1, 30))));
 }

@@ -1,4 +1,5 @@
-using System.Text;
+using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace TagOlym.Core.Tracking;
 
@@ -24,50 +25,54 @@ public sealed record ModelDescriptor(string ArtifactPath, string ModelFile, int 
     public const string Flavor = "tagolym";
     public const string DefaultModelFile = "tagolym.model";
 
-    public string ToYaml()
-    {
-        var yaml = new StringBuilder();
-        yaml.Append("artifact_path: ").Append(MiniYaml.Scalar(ArtifactPath)).Append('\n');
-        yaml.Append("flavors:\n");
-        yaml.Append("  ").Append(Flavor).Append(":\n");
-        yaml.Append("    format_version: ").Append(FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-        yaml.Append("    labels:").Append(Labels.Count == 0 ? " []\n" : "\n");
-        foreach (var label in Labels)
-        {
-            yaml.Append("    - ").Append(MiniYaml.Scalar(label)).Append('\n');
-        }
+    public string ToYaml() => MlflowYaml.Write(ToMapping());
 
-        yaml.Append("    model_file: ").Append(MiniYaml.Scalar(ModelFile)).Append('\n');
-        yaml.Append("    tagolym_version: ").Append(MiniYaml.Scalar(TagOlymVersion)).Append('\n');
+    /// <summary>The descriptor as MLflow's <c>Model.to_dict()</c>: what <c>MLmodel</c> holds and what the
+    /// <c>mlflow.log-model.history</c> tag records.</summary>
+    public Dictionary<string, object?> ToMapping()
+    {
+        var mapping = new Dictionary<string, object?>
+        {
+            ["artifact_path"] = ArtifactPath,
+            ["flavors"] = new Dictionary<string, object?>
+            {
+                [Flavor] = new Dictionary<string, object?>
+                {
+                    ["format_version"] = FormatVersion,
+                    ["labels"] = Labels,
+                    ["model_file"] = ModelFile,
+                    ["tagolym_version"] = TagOlymVersion,
+                },
+            },
+            ["utc_time_created"] = CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        };
         if (RunId is not null)
         {
-            yaml.Append("run_id: ").Append(MiniYaml.Scalar(RunId)).Append('\n');
+            mapping["run_id"] = RunId;
         }
 
-        yaml.Append("utc_time_created: ").Append(MiniYaml.Scalar(CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture))).Append('\n');
-        return yaml.ToString();
+        return mapping;
     }
+
+    /// <summary>The descriptor as JSON (what <c>runs/log-model</c> sends as <c>model_json</c>).</summary>
+    public JsonObject ToJson() => (JsonObject)ToNode(ToMapping())!;
+
+    private static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        string s => JsonValue.Create(s),
+        int i => JsonValue.Create(i),
+        IEnumerable<KeyValuePair<string, object?>> map => new JsonObject(map.Select(e => KeyValuePair.Create(e.Key, ToNode(e.Value)))),
+        IEnumerable<string> list => new JsonArray(list.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
+        _ => throw new ArgumentException($"no JSON form for {value.GetType().Name}", nameof(value)),
+    };
 
     /// <summary>The model file named by an <c>MLmodel</c> text (the <c>tagolym</c> flavor's <c>model_file</c>).</summary>
     public static string ModelFileOf(string mlmodelText)
     {
-        var inFlavor = false;
-        foreach (var line in mlmodelText.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
-        {
-            if (line.TrimEnd() == $"  {Flavor}:")
-            {
-                inFlavor = true;
-            }
-            else if (inFlavor && line.StartsWith("    model_file:", StringComparison.Ordinal))
-            {
-                return MiniYaml.Read("model_file: " + line["    model_file:".Length..].Trim()).GetString("model_file") ?? DefaultModelFile;
-            }
-            else if (inFlavor && !line.StartsWith("    ", StringComparison.Ordinal))
-            {
-                break;
-            }
-        }
-
-        throw new InvalidDataException($"the MLmodel file has no '{Flavor}' flavor: it does not describe a TagOlym model");
+        var flavors = MlflowYaml.Read(mlmodelText).TryGetValue("flavors", out var value) ? value as IDictionary<object, object?> : null;
+        return flavors is not null && flavors.TryGetValue(Flavor, out var flavor)
+            ? (flavor as IDictionary<object, object?>)?.TryGetValue("model_file", out var file) == true && file is string name ? name : DefaultModelFile
+            : throw new InvalidDataException($"the MLmodel file has no '{Flavor}' flavor: it does not describe a TagOlym model");
     }
 }

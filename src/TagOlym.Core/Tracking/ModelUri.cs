@@ -48,44 +48,90 @@ public sealed record ModelUri(string Scheme, string NameOrRunId, string? Version
         : Alias is not null ? $"models:/{NameOrRunId}@{Alias}" : $"models:/{NameOrRunId}/{Version}";
 }
 
+/// <summary>What a model URI names now: a registered model version (<see cref="Version"/>) or a run (<see cref="Run"/>).</summary>
+public sealed record ResolvedModel(ModelUri Uri, ModelVersion? Version, Run? Run)
+{
+    /// <summary>A token that changes when the URI names something else: <c>models:/NAME/VERSION</c> or <c>runs:/RUN_ID</c>.</summary>
+    public string Stamp => Version is { } version ? $"models:/{version.Name}/{version.Version}" : $"runs:/{Run!.Info.RunId}";
+}
+
 /// <summary>
-/// Turns a model URI into a local model file: finds the artifact location (the run's <c>artifact_uri</c> or the
-/// version's <c>source</c>), has the store make it local (the file store's own path; the REST store downloads into
-/// <see cref="CacheDirectory"/>), and follows the <c>MLmodel</c> descriptor to the model file. A plain path is
-/// returned unchanged.
+/// The one registry resolver, used by the command line and the service alike. It turns <c>models:/NAME@ALIAS</c>,
+/// <c>models:/NAME/VERSION</c>, <c>models:/NAME/latest</c> and <c>runs:/RUN_ID/PATH</c> into what they name now
+/// (<see cref="FindAsync"/>) and then into a local model file (<see cref="LoadAsync"/>): the artifact location
+/// (the run's <c>artifact_uri</c> or the version's <c>source</c>) is made local by the store (the file store's own
+/// path; the REST store downloads into <see cref="CacheDirectory"/>) and the <c>MLmodel</c> descriptor names the file.
+/// <para>One rule for versions that are not ready: only a <c>READY</c> version resolves. <c>latest</c> is the highest
+/// READY version; an alias or a number naming a <c>PENDING_REGISTRATION</c> or <c>FAILED_REGISTRATION</c> version is
+/// reported as not there (yet), as is a run that has logged nothing at the path.</para>
 /// </summary>
 public sealed class ModelUriResolver(ITrackingStore store, string cacheDirectory)
 {
+    public const string Ready = "READY";
+
     public string CacheDirectory { get; } = Path.GetFullPath(cacheDirectory);
 
-    public async Task<string> ResolveAsync(string modelUriOrPath, CancellationToken cancellationToken = default)
-    {
-        if (!ModelUri.IsModelUri(modelUriOrPath))
-        {
-            return modelUriOrPath;
-        }
+    /// <summary>A local model file for a model URI; a plain path is returned unchanged.</summary>
+    public async Task<string> ResolveAsync(string modelUriOrPath, CancellationToken cancellationToken = default) =>
+        ModelUri.IsModelUri(modelUriOrPath)
+            ? await LoadAsync(await FindAsync(ModelUri.Parse(modelUriOrPath), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+            : modelUriOrPath;
 
-        var uri = ModelUri.Parse(modelUriOrPath);
-        string artifactUri;
+    /// <summary>
+    /// What <paramref name="uri"/> names now. <see cref="ResourceDoesNotExistException"/> (with the reason) when the
+    /// model, version, alias or run does not exist, the version is not READY, or the run logged nothing at the path.
+    /// </summary>
+    public async Task<ResolvedModel> FindAsync(ModelUri uri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
         if (uri.Scheme == "runs")
         {
             var run = await store.GetRunAsync(uri.NameOrRunId, cancellationToken).ConfigureAwait(false);
-            artifactUri = run.Info.ArtifactUri.TrimEnd('/') + "/" + uri.ArtifactPath!.Trim('/');
+            return await HasArtifactAsync(run.Info.RunId, uri.ArtifactPath!.Trim('/'), cancellationToken).ConfigureAwait(false)
+                ? new ResolvedModel(uri, null, run)
+                : throw new ResourceDoesNotExistException($"{uri}: run {run.Info.RunId} has logged nothing at {uri.ArtifactPath} (yet)");
+        }
+
+        ModelVersion version;
+        if (uri.Version == "latest")
+        {
+            var versions = await store.SearchModelVersionsAsync(uri.NameOrRunId, cancellationToken).ConfigureAwait(false);
+            version = versions.Where(IsReady).MaxBy(v => int.Parse(v.Version, NumberStyles.None, CultureInfo.InvariantCulture))
+                ?? throw new ResourceDoesNotExistException(versions.Count == 0
+                    ? $"{uri}: registered model {uri.NameOrRunId} has no versions"
+                    : $"{uri}: registered model {uri.NameOrRunId} has no READY version (yet)");
         }
         else
         {
-            var version = uri.Alias is not null
+            version = uri.Alias is not null
                 ? await store.GetModelVersionByAliasAsync(uri.NameOrRunId, uri.Alias, cancellationToken).ConfigureAwait(false)
-                : uri.Version == "latest"
-                    ? (await store.SearchModelVersionsAsync(uri.NameOrRunId, cancellationToken).ConfigureAwait(false))
-                        .MaxBy(v => int.Parse(v.Version, CultureInfo.InvariantCulture))
-                        ?? throw new ResourceDoesNotExistException($"registered model {uri.NameOrRunId} has no versions")
-                    : await store.GetModelVersionAsync(uri.NameOrRunId, uri.Version!, cancellationToken).ConfigureAwait(false);
-            artifactUri = version.Source;
-            if (ModelUri.IsModelUri(artifactUri) && artifactUri.StartsWith("runs:/", StringComparison.Ordinal))
+                : await store.GetModelVersionAsync(uri.NameOrRunId, uri.Version!, cancellationToken).ConfigureAwait(false);
+            if (!IsReady(version))
             {
-                return await ResolveAsync(artifactUri, cancellationToken).ConfigureAwait(false);
+                throw new ResourceDoesNotExistException($"{uri}: version {version.Version} of {version.Name} is {version.Status}, not READY");
             }
+        }
+
+        return new ResolvedModel(uri, version, null);
+    }
+
+    /// <summary>The local model file of a resolved model (downloaded when the store is remote).</summary>
+    public async Task<string> LoadAsync(ResolvedModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string artifactUri;
+        if (model.Run is { } run)
+        {
+            artifactUri = run.Info.ArtifactUri.TrimEnd('/') + "/" + model.Uri.ArtifactPath!.Trim('/');
+        }
+        else if (model.Version!.Source.StartsWith("runs:/", StringComparison.Ordinal))
+        {
+            // a version registered from a run URI (as MLflow's client may do)
+            return await LoadAsync(await FindAsync(ModelUri.Parse(model.Version.Source), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            artifactUri = model.Version.Source;
         }
 
         var local = await store.DownloadArtifactsAsync(artifactUri, CacheDirectory, cancellationToken).ConfigureAwait(false);
@@ -99,6 +145,21 @@ public sealed class ModelUriResolver(ITrackingStore store, string cacheDirectory
             ? ModelDescriptor.ModelFileOf(await File.ReadAllTextAsync(descriptor, cancellationToken).ConfigureAwait(false))
             : ModelDescriptor.DefaultModelFile;
         var path = Path.Combine(local, modelFile);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{modelUriOrPath}: no model file {modelFile} in {artifactUri}", path);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{model.Uri}: no model file {modelFile} in {artifactUri}", path);
+    }
+
+    private static bool IsReady(ModelVersion version) => string.Equals(version.Status, Ready, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A directory such as <c>model/</c> with entries, or a single file such as <c>model/tagolym.model</c> listed in its folder.</summary>
+    private async Task<bool> HasArtifactAsync(string runId, string path, CancellationToken cancellationToken)
+    {
+        if ((await store.ListArtifactsAsync(runId, path, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            return true;
+        }
+
+        var slash = path.LastIndexOf('/');
+        var folder = await store.ListArtifactsAsync(runId, slash < 0 ? null : path[..slash], cancellationToken).ConfigureAwait(false);
+        return folder.Any(e => !e.IsDirectory && e.Path == path);
     }
 }

@@ -76,4 +76,18 @@ public static class MlflowTags
     public const string SourceName = "mlflow.source.name";
     public const string SourceType = "mlflow.source.type";
     public const string GitCommit = "mlflow.source.git.commit";
+
+    /// <summary>The models a run logged: a JSON list of their <c>MLmodel</c> contents (MLflow's UI links them).</summary>
+    public const string LoggedModels = "mlflow.log-model.history";
+
+    /// <summary>A dataset input's role: <c>training</c>, <c>validation</c>, ...</summary>
+    public const string DatasetContext = "mlflow.data.context";
 }
+
+/// <summary>
+/// A dataset a run used (MLflow's <c>DatasetInput</c>): its <see cref="Name"/>, a short <see cref="Digest"/> of its
+/// content, where it is (<see cref="SourceType"/> <c>local</c> and <see cref="Source"/> <c>{"uri": ...}</c>), an
+/// optional <see cref="Schema"/> and a <see cref="Profile"/> such as <c>{"num_rows": 164000}</c> (both JSON), and tags
+/// such as <c>mlflow.data.context: training</c>.
+/// </summary>
+public sealed record DatasetInput(string Name, string Digest, string SourceType, string Source, string? Schema, string? Profile, IReadOnlyDictionary<string, string> Tags);

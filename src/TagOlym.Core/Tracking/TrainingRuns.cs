@@ -1,6 +1,8 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using TagOlym.Core.Learning;
+using TagOlym.Core.Data;
+using TagOlym.Core.Evaluation;
 using TagOlym.Core.Models;
 
 namespace TagOlym.Core.Tracking;
@@ -8,7 +10,7 @@ namespace TagOlym.Core.Tracking;
 /// <summary>
 /// A training run as the anchor logs it, on any <see cref="ITrackingStore"/>: the training args as params, each
 /// split's overall (weighted) precision/recall/F1 as metrics (<c>train_f1</c>, <c>val_precision</c>, ...), and as
-/// artifacts <c>args.json</c>, <c>metrics/&lt;split&gt;.json</c> and the model under <c>model/</c> with its
+/// artifacts <c>args.json</c>, <c>metrics/&lt;split&gt;.json</c>, the evaluation report <c>report.html</c> and the model under <c>model/</c> with its
 /// <c>MLmodel</c> descriptor; registering makes the run's <c>model/</c> the next version of a registered model.
 /// </summary>
 public static class TrainingRuns
@@ -23,6 +25,9 @@ public static class TrainingRuns
         Environment.GetEnvironmentVariable(ExperimentNameVariable) is { Length: > 0 } name ? name : DefaultExperiment;
     public const string DefaultModelName = "tagolym";
     public const string ModelArtifactPath = "model";
+
+    /// <summary>The HTML evaluation report of a training, at the artifacts' root (MLflow's UI shows it).</summary>
+    public const string ReportArtifactPath = "report.html";
     public const string ChampionAlias = "champion";
 
     /// <summary>The experiment's id, created when missing (a concurrent creator is tolerated).</summary>
@@ -57,10 +62,17 @@ public static class TrainingRuns
             [MlflowTags.SourceName] = sourceName,
             [MlflowTags.SourceType] = "LOCAL",
         };
+        if (GitCommit.Of(Environment.CurrentDirectory) is { } commit)
+        {
+            tags[MlflowTags.GitCommit] = commit;
+        }
+
         return await store.CreateRunAsync(experimentId, runName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), tags, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The args as MLflow params: strings as they are, other values as JSON (null as <c>None</c>, as the anchor's Python logs it).</summary>
+    /// <summary>The args as MLflow params, written as the anchor's Python logs them (<c>str(value)</c>): strings as they
+    /// are, null as <c>None</c>, booleans as <c>True</c>/<c>False</c>, integers as integers, other numbers as Python's
+    /// float (<c>3e-06</c>, <c>0.0</c>), lists and objects as JSON.</summary>
     public static Dictionary<string, string> Params(JsonObject args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -71,19 +83,35 @@ public static class TrainingRuns
                 null => "None",
                 JsonValue v when v.TryGetValue<string>(out var s) => s,
                 JsonValue v when v.TryGetValue<bool>(out var b) => b ? "True" : "False",
+                JsonValue v when v.GetValueKind() == JsonValueKind.Number => PythonNumber(v),
                 var other => other.ToJsonString(),
             },
             StringComparer.Ordinal);
     }
 
-    /// <summary>Logs params, metrics and artifacts of a finished training into the run (the caller ends the run).</summary>
-    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TrainingArgs args, TrainingResult result, CancellationToken cancellationToken = default)
+    /// <summary>An integer stays an integer (<c>2</c>); any other number is a Python float (<c>0.0</c>, <c>3e-06</c>).</summary>
+    private static string PythonNumber(JsonValue value)
+    {
+        // parsed JSON keeps its text (2 or 2.0); a value built in code keeps its .NET type (int or double)
+        var text = value.ToJsonString();
+        var integral = value.TryGetValue<JsonElement>(out _)
+            ? text.All(c => char.IsAsciiDigit(c) || c == '-')
+            : value.TryGetValue<int>(out _) || value.TryGetValue<long>(out _);
+        return integral ? text : PythonFormat.Repr(value.GetValue<double>());
+    }
+
+    /// <summary>Logs a trained model's params (its training arguments), metrics and artifacts into the run (the caller
+    /// ends the run), and the model as MLflow's <c>log_model</c> records it (<c>mlflow.log-model.history</c>).</summary>
+    /// <param name="splitMetrics">The model's metrics by split name (<c>train</c>, <c>val</c>, <c>test</c>).</param>
+    /// <param name="report">The training's evaluation report, logged as <see cref="ReportArtifactPath"/>.</param>
+    public static async Task LogTrainingAsync(ITrackingStore store, string runId, TagModel model, IReadOnlyDictionary<string, EvaluationReport> splitMetrics, ReportInput? report = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(splitMetrics);
+        var args = model.Args;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var metrics = result.Metrics.SelectMany(split => new[]
+        var metrics = splitMetrics.SelectMany(split => new[]
         {
             new Metric($"{split.Key}_precision", split.Value.Overall.Precision, now, 0),
             new Metric($"{split.Key}_recall", split.Value.Overall.Recall, now, 0),
@@ -99,28 +127,75 @@ public static class TrainingRuns
             var argsFile = Path.Combine(staging, "args.json");
             AtomicFile.WriteAllText(argsFile, args.ToJson().ToJsonString(new() { WriteIndented = true }));
             files.Add((argsFile, "args.json"));
-            foreach (var (split, report) in result.Metrics)
+            foreach (var (split, splitReport) in splitMetrics)
             {
                 var file = Path.Combine(staging, $"{split}.json");
-                AtomicFile.WriteAllText(file, report.ToJson());
+                AtomicFile.WriteAllText(file, splitReport.ToJson());
                 files.Add((file, $"metrics/{split}.json"));
             }
 
+            if (report is not null)
+            {
+                var reportFile = Path.Combine(staging, ReportArtifactPath);
+                HtmlReport.Write(reportFile, report);
+                files.Add((reportFile, ReportArtifactPath));
+            }
+
             var modelFile = Path.Combine(staging, ModelDescriptor.DefaultModelFile);
-            result.Model.Save(modelFile);
+            model.Save(modelFile);
             files.Add((modelFile, $"{ModelArtifactPath}/{ModelDescriptor.DefaultModelFile}"));
+            var described = Describe(model, runId);
             var descriptor = Path.Combine(staging, ModelDescriptor.FileName);
-            AtomicFile.WriteAllText(descriptor, Describe(result.Model, runId).ToYaml());
+            AtomicFile.WriteAllText(descriptor, described.ToYaml());
             files.Add((descriptor, $"{ModelArtifactPath}/{ModelDescriptor.FileName}"));
             foreach (var (local, artifactPath) in files)
             {
                 await store.LogArtifactAsync(runId, local, artifactPath, cancellationToken).ConfigureAwait(false);
             }
+
+            await store.LogModelAsync(runId, described, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>Logs the training data as the run's dataset input (<see cref="TrainingDataset"/>), so that the MLflow UI
+    /// shows what trained the run; nothing when the data's source is unknown.</summary>
+    public static async Task LogTrainingDataAsync(ITrackingStore store, string runId, TagModel model, ValidationReport validation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (TrainingDataset(model, validation) is { } dataset)
+        {
+            await store.LogInputsAsync(runId, [dataset], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The training data as MLflow's dataset input: named after the data file, its digest the first 8 hex digits of
+    /// the model's data fingerprint (ids and labels of the training rows), a <c>local</c> source with the file's URI,
+    /// and a profile with the rows read; tagged <c>mlflow.data.context: training</c>. Null when the source is unknown.
+    /// </summary>
+    public static DatasetInput? TrainingDataset(TagModel model, ValidationReport validation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(validation);
+        if (validation.Source is not { Length: > 0 } source)
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(source);
+        var digest = model.Manifest.DataFingerprint is { Length: >= 8 } fingerprint ? fingerprint[..8] : "00000000";
+        return new DatasetInput(
+            Path.GetFileName(path),
+            digest,
+            "local",
+            new JsonObject { ["uri"] = new Uri(path).AbsoluteUri }.ToJsonString(),
+            null,
+            new JsonObject { ["num_rows"] = validation.RowsRead }.ToJsonString(),
+            new Dictionary<string, string> { [MlflowTags.DatasetContext] = "training" });
     }
 
     public static ModelDescriptor Describe(TagModel model, string? runId)

@@ -50,20 +50,41 @@ public static class HealthEndpoints
     }
 }
 
-/// <summary>Ready when a model serves and answers the probe post now.</summary>
-public sealed class ModelReadyCheck(CurrentModel current, IOptions<ModelOptions> options) : IHealthCheck
+/// <summary>Ready when every configured model serves and answers the probe post now; the data tells each model's state
+/// (<c>name</c> and <c>version</c> at the top are the default model's).</summary>
+public sealed class ModelReadyCheck(ModelCatalog catalog, IOptions<ModelOptions> options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var serving = current.Serving;
-        if (serving is null)
+        var data = new Dictionary<string, object>();
+        var models = new Dictionary<string, object>();
+        var problems = new List<string>();
+        foreach (var slot in catalog.All)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("no model is loaded yet"));
+            var serving = slot.Current.Serving;
+            var problem = serving is null ? "no model is loaded yet" : ModelProbe.Check(serving, options.Value.ProbePost);
+            models[slot.Key] = new
+            {
+                status = problem is null ? "Healthy" : "Unhealthy",
+                name = serving?.Identity.Name,
+                version = serving?.Identity.Version,
+                description = problem ?? "the model answers the probe post",
+            };
+            if (problem is not null)
+            {
+                problems.Add(catalog.All.Count == 1 ? problem : $"{slot.Key}: {problem}");
+            }
+
+            if (slot == catalog.Default && serving is not null)
+            {
+                data["name"] = serving.Identity.Name;
+                data["version"] = serving.Identity.Version;
+            }
         }
 
-        var data = new Dictionary<string, object> { ["name"] = serving.Identity.Name, ["version"] = serving.Identity.Version };
-        return Task.FromResult(ModelProbe.Check(serving, options.Value.ProbePost) is { } problem
-            ? HealthCheckResult.Unhealthy(problem, data: data)
-            : HealthCheckResult.Healthy("the model answers the probe post", data));
+        data["models"] = models;
+        return Task.FromResult(problems.Count > 0
+            ? HealthCheckResult.Unhealthy(string.Join("; ", problems), data: data)
+            : HealthCheckResult.Healthy(catalog.All.Count == 1 ? "the model answers the probe post" : "every model answers the probe post", data));
     }
 }

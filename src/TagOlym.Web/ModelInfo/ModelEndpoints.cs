@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TagOlym.Core.Evaluation;
 using TagOlym.Web.Serving;
 
 namespace TagOlym.Web.ModelInfo;
@@ -19,29 +20,46 @@ public sealed record ModelInfoResponse(
     int TrainingRows,
     int FeatureCount,
     IReadOnlyList<LabelThreshold> Labels,
-    JsonNode? TestMetrics,
-    JsonNode? TrainingArgs);
+    EvaluationReport? TestMetrics,
+    IReadOnlyDictionary<string, JsonElement>? TrainingArgs);
 
-/// <summary><c>GET /model</c>: the model serving, its labels and thresholds, when it was trained, its test metrics.</summary>
+/// <summary>A served model in <c>GET /models</c>: the name it is reached by, whether <c>/predict</c> uses it, and what serves now (null while none).</summary>
+public sealed record ServedModelSummary(string Key, bool IsDefault, string Source, ModelIdentity? Serving);
+
+/// <summary><c>GET /model</c> (the default model), <c>GET /models/{name}</c> and <c>GET /models</c>: the models serving,
+/// their labels and thresholds, when they were trained, their test metrics.</summary>
 public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelInfo(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/model", GetModel)
+        app.MapGet("/model", (ModelCatalog catalog) => GetModel(catalog.Default))
             .WithName("GetModel")
             .WithTags("Model")
-            .WithSummary("The model serving now")
+            .WithSummary("The default model serving now")
             .Produces<ModelInfoResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/models/{name}", Results<Ok<ModelInfoResponse>, ProblemHttpResult> (string name, ModelCatalog catalog) =>
+                catalog.Find(name) is { } slot ? GetModel(slot) : Predict.PredictEndpoints.UnknownModel(name, catalog))
+            .WithName("GetNamedModel")
+            .WithTags("Model")
+            .WithSummary("A named model serving now")
+            .Produces<ModelInfoResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(catalog.All
+                .Select(s => new ServedModelSummary(s.Key, s == catalog.Default, s.Source.Location, s.Current.Serving?.Identity)).ToArray()))
+            .WithName("ListModels")
+            .WithTags("Model")
+            .WithSummary("The models this service serves");
         return app;
     }
 
-    internal static Results<Ok<ModelInfoResponse>, ProblemHttpResult> GetModel(CurrentModel current)
+    internal static Results<Ok<ModelInfoResponse>, ProblemHttpResult> GetModel(ModelSlot slot)
     {
-        if (current.Serving is not { } serving)
+        if (slot.Current.Serving is not { } serving)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No model loaded",
-                detail: "the service has no model serving yet; see GET /health/ready");
+                detail: $"the model '{slot.Key}' is not serving yet; see GET /health/ready");
         }
 
         var manifest = serving.Model.Manifest;
@@ -53,11 +71,11 @@ public static class ModelEndpoints
             serving.Source,
             serving.LoadedUtc,
             manifest.CreatedUtc,
-            manifest.Loss,
+            (string?)manifest.TrainingArgs["loss"] ?? "",
             manifest.TrainingRows,
             manifest.FeatureCount,
             labels,
-            manifest.Metrics?["test"]?.DeepClone(),
-            manifest.TrainingArgs?.DeepClone()));
+            manifest.Metrics?["test"] is { } test ? EvaluationReport.FromJson(test.ToJsonString()) : null,
+            manifest.TrainingArgs?.Deserialize<Dictionary<string, JsonElement>>()));
     }
 }

@@ -1,47 +1,93 @@
-using System.Buffers;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Serilog;
 using TagOlym.Core.Models;
+using TagOlym.Web.Access;
+using TagOlym.Web.Http;
 using TagOlym.Web.Logging;
+using TagOlym.Web.Metrics;
 using TagOlym.Web.Serving;
 
 namespace TagOlym.Web.Predict;
 
-/// <summary><c>POST /predict</c>: suggested tags for one or more posts.</summary>
+/// <summary><c>POST /predict</c> (the default model) and <c>POST /models/{name}/predict</c>: suggested tags for one or more posts.</summary>
 public static class PredictEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const string Shape = "{\"texts\": [{\"id\": \"...\", \"text\": \"...\"}], \"limit\": N, \"minScore\": X}";
+
+    private const string Description =
+        "Answers, in input order, each post's suggested tags (score above the label's threshold, highest first), with the post's `id` " +
+        "when it was given. `limit` (at most N tags) and `minScore` (only tags scoring at least X), in the query or the body, narrow " +
+        "that answer after the model's thresholds: they never add a tag. With `?scores=all`, also every label's score and threshold; with `?explain=true`, why each suggested tag got " +
+        "its score (each member's top n-grams by weight x TF-IDF, its intercept and margin, and the combined score). " +
+        "Posts are Markdown with LaTeX (`$..$`, `\\[..\\]`, `\\begin..\\end`).";
 
     public static IEndpointRouteBuilder MapPredict(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/predict", PredictAsync)
-            .WithName("Predict")
-            .WithTags("Predict")
-            .WithSummary("Suggest tags for posts")
-            .WithDescription(
-                "Answers, in input order, each post's suggested tags (score above the label's threshold, highest first). " +
-                "With `?scores=all`, also every label's score and threshold. Posts are Markdown with LaTeX (`$..$`, `\\[..\\]`, `\\begin..\\end`).")
-            .Accepts<PredictRequest>("application/json")
-            .Produces<PredictResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        Document(app.MapPost("/predict", PredictDefaultAsync).WithName("Predict").WithSummary("Suggest tags for posts (the default model)"));
+        Document(app.MapPost("/models/{name}/predict", PredictNamedAsync).WithName("PredictWithModel").WithSummary("Suggest tags for posts with a named model")
+            .ProducesProblem(StatusCodes.Status404NotFound));
         return app;
     }
 
-    internal static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
+    private static RouteHandlerBuilder Document(RouteHandlerBuilder endpoint) => endpoint
+        .WithTags("Predict")
+        .WithDescription(Description)
+        .RequireClientAccess()
+        .Accepts<PredictRequest>("application/json")
+        .Produces<PredictResponse>()
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    internal static Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> PredictDefaultAsync(
         HttpContext context,
-        CurrentModel current,
+        ModelCatalog catalog,
+        ServiceMetrics metrics,
         IOptions<PredictOptions> options,
         [FromQuery(Name = "scores")] string? scores,
+        [FromQuery(Name = "limit")] string? limit,
+        [FromQuery(Name = "minScore")] string? minScore,
+        [FromQuery(Name = "explain")] string? explain,
+        CancellationToken cancellationToken) =>
+        PredictAsync(context, catalog.Default, metrics, options.Value, new QueryOptions(scores, limit, minScore, explain), cancellationToken);
+
+    internal static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> PredictNamedAsync(
+        HttpContext context,
+        string name,
+        ModelCatalog catalog,
+        ServiceMetrics metrics,
+        IOptions<PredictOptions> options,
+        [FromQuery(Name = "scores")] string? scores,
+        [FromQuery(Name = "limit")] string? limit,
+        [FromQuery(Name = "minScore")] string? minScore,
+        [FromQuery(Name = "explain")] string? explain,
         CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        var allScores = scores switch
+        if (catalog.Find(name) is not { } slot)
+        {
+            return UnknownModel(name, catalog);
+        }
+
+        return await PredictAsync(context, slot, metrics, options.Value, new QueryOptions(scores, limit, minScore, explain), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>404 naming the models there are.</summary>
+    internal static ProblemHttpResult UnknownModel(string name, ModelCatalog catalog) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown model",
+            detail: $"no model is served under the name '{JsonRequests.Truncate(name)}'; the service serves: {string.Join(", ", catalog.All.Select(s => s.Key))}");
+
+    private sealed record QueryOptions(string? Scores, string? Limit, string? MinScore, string? Explain);
+
+    /// <summary>How many n-grams each member names per explained tag.</summary>
+    private const int ExplainedTerms = 10;
+
+    private static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
+        HttpContext context, ModelSlot slot, ServiceMetrics metrics, PredictOptions limits, QueryOptions query, CancellationToken cancellationToken)
+    {
+        var allScores = query.Scores switch
         {
             null or "" or "tags" => false,
             "all" => true,
@@ -49,76 +95,106 @@ public static class PredictEndpoints
         };
         if (allScores is null)
         {
-            return Invalid("scores", $"scores must be 'all' or absent; got '{Truncate(scores!)}'");
+            return JsonRequests.Invalid("scores", $"scores must be 'all' or absent; got '{JsonRequests.Truncate(query.Scores!)}'");
         }
 
-        if (!context.Request.HasJsonContentType())
+        var explainTags = query.Explain switch
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Unsupported media type",
-                detail: $"the body must be JSON (Content-Type: application/json); got '{context.Request.ContentType ?? "none"}'");
+            null or "" or "false" => false,
+            "true" => true,
+            _ => (bool?)null,
+        };
+        if (explainTags is null)
+        {
+            return JsonRequests.Invalid("explain", $"explain must be 'true', 'false' or absent; got '{JsonRequests.Truncate(query.Explain!)}'");
         }
 
-        var body = await ReadBodyAsync(context, limits.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        if (body is null)
+        int? queryLimit = null;
+        if (query.Limit is not null)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "Request body too large",
-                detail: $"the body is over the limit of {limits.MaxBodyBytes:N0} bytes (Predict:MaxBodyBytes)",
-                extensions: new Dictionary<string, object?> { ["limit"] = limits.MaxBodyBytes });
+            if (!int.TryParse(query.Limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                return JsonRequests.Invalid("limit", $"limit must be a whole number of at least 1; got '{JsonRequests.Truncate(query.Limit)}'", 1);
+            }
+
+            queryLimit = parsed;
         }
 
-        PredictRequest? request;
-        try
+        double? queryMinScore = null;
+        if (query.MinScore is not null)
         {
-            request = JsonSerializer.Deserialize<PredictRequest>(body.Value.Span, Json);
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed JSON",
-                detail: $"the body is not valid JSON of the form {{\"texts\": [{{\"text\": \"...\"}}]}}: {e.Message}");
+            queryMinScore = JsonRequests.ParseFinite(query.MinScore);
+            if (queryMinScore is null)
+            {
+                return JsonRequests.Invalid("minScore", $"minScore must be a finite number; got '{JsonRequests.Truncate(query.MinScore)}'");
+            }
         }
 
-        if (Validate(request, limits) is { } invalid)
+        var (request, problem) = await JsonRequests.ReadAsync<PredictRequest>(context, limits.MaxBodyBytes, "Predict:MaxBodyBytes", Shape, cancellationToken)
+            .ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (Validate(request, limits, queryLimit, queryMinScore) is { } invalid)
         {
             return invalid;
         }
 
-        var serving = current.Serving;
+        var narrowing = new SuggestionLimits(queryLimit ?? request!.Limit, queryMinScore ?? request!.MinScore);
+        var serving = slot.Current.Serving;
         if (serving is null)
         {
             context.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "No model loaded",
-                detail: "the service has no model serving yet; see GET /health/ready");
+                detail: $"the model '{slot.Key}' is not serving yet; see GET /health/ready");
         }
 
-        var posts = request!.Texts!.Select(t => t!.Text!).ToArray();
-        var log = context.Features.Get<RequestLogFeature>();
-        if (log is not null)
+        var inputs = request!.Texts!;
+        var posts = new string[inputs.Count];
+        for (var i = 0; i < posts.Length; i++)
         {
-            log.Posts = posts.Length;
-            log.ModelVersion = serving.Identity.Version;
+            posts[i] = inputs[i]!.Text!;
         }
+
+        var log = context.RequestServices.GetService<IDiagnosticContext>();
+        log?.Set(RequestLogProperties.Posts, posts.Length);
+        log?.Set(RequestLogProperties.ModelVersion, serving.Identity.Version);
 
         var suggestions = posts.Length == 1 ? [serving.Suggester.Suggest(posts[0])] : serving.Suggester.Suggest(posts);
+        metrics.RecordSuggestions(slot, serving, suggestions);
         var predictions = new PostPrediction[suggestions.Count];
         for (var i = 0; i < predictions.Length; i++)
         {
-            predictions[i] = ToPrediction(suggestions[i], serving.Model, allScores.Value);
+            predictions[i] = ToPrediction(inputs[i]!.Id, suggestions[i], narrowing, serving.Model, allScores.Value);
+            if (explainTags.Value)
+            {
+                predictions[i] = predictions[i] with { Explanations = Explain(serving.Model, posts[i], predictions[i].Tags) };
+            }
         }
 
         return TypedResults.Ok(new PredictResponse(serving.Identity, predictions));
     }
 
-    private static PostPrediction ToPrediction(PostSuggestion suggestion, TagModel model, bool allScores)
+    /// <summary>Why each answered tag got its score, in the answer's order: each member's top n-grams, its intercept, the combined score.</summary>
+    private static LabelExplanation[] Explain(TagModel model, string post, IReadOnlyList<LabelScore> tags)
     {
-        var tags = suggestion.Tags.Select(t => new LabelScore(t.Tag, t.Score, t.Threshold)).ToArray();
+        var byLabel = model.Explain(post, ExplainedTerms).ToDictionary(e => e.Label, StringComparer.Ordinal);
+        return [.. tags.Select(t => byLabel[t.Tag])];
+    }
+
+    private static PostPrediction ToPrediction(System.Text.Json.JsonElement? id, PostSuggestion suggestion, SuggestionLimits narrowing, TagModel model, bool allScores)
+    {
+        var kept = narrowing.Apply(suggestion.Tags);
+        var tags = new LabelScore[kept.Count];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tags[i] = new LabelScore(kept[i].Tag, kept[i].Score, kept[i].Threshold);
+        }
+
         LabelScore[]? scores = null;
         if (allScores)
         {
@@ -129,23 +205,38 @@ public static class PredictEndpoints
             }
         }
 
-        return new PostPrediction(tags, scores);
+        return new PostPrediction(id, tags, scores);
     }
 
     /// <summary>The first problem of each offending field (at most 20), named as the client wrote them, e.g. <c>texts[3].text</c>.</summary>
-    private static ValidationProblem? Validate(PredictRequest? request, PredictOptions limits)
+    private static ValidationProblem? Validate(PredictRequest? request, PredictOptions limits, int? queryLimit, double? queryMinScore)
     {
         if (request?.Texts is not { Count: > 0 } texts)
         {
-            return Invalid("texts", "texts is required: a non-empty array of {\"text\": \"...\"} objects");
+            return JsonRequests.Invalid("texts", "texts is required: a non-empty array of {\"text\": \"...\"} objects");
         }
 
         if (texts.Count > limits.MaxPosts)
         {
-            return Invalid("texts", $"at most {limits.MaxPosts} posts per request (Predict:MaxPosts); got {texts.Count}", limits.MaxPosts);
+            return JsonRequests.Invalid("texts", $"at most {limits.MaxPosts} posts per request (Predict:MaxPosts); got {texts.Count}", limits.MaxPosts);
         }
 
         var errors = new Dictionary<string, string[]>();
+        if (request.Limit is not null && queryLimit is not null)
+        {
+            errors["limit"] = [$"limit is given both in the query ({queryLimit}) and in the body ({request.Limit}); give it once"];
+        }
+        else if ((queryLimit ?? request.Limit) is < 1 and var limit)
+        {
+            errors["limit"] = [$"limit must be at least 1; got {limit}"];
+        }
+
+        if (request.MinScore is not null && queryMinScore is not null)
+        {
+            errors["minScore"] = [$"minScore is given both in the query ({queryMinScore}) and in the body ({request.MinScore}); give it once"];
+        }
+
+        HashSet<string>? ids = null;
         for (var i = 0; i < texts.Count && errors.Count < 20; i++)
         {
             var text = texts[i]?.Text;
@@ -158,59 +249,20 @@ public static class PredictEndpoints
                 errors[$"texts[{i}].text"] =
                     [$"texts[{i}].text has {text.Length:N0} characters; at most {limits.MaxPostChars:N0} are allowed (Predict:MaxPostChars)"];
             }
-        }
 
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors, title: "Invalid request",
-            detail: string.Join("; ", errors.Values.Select(v => v[0])));
-    }
-
-    private static ValidationProblem Invalid(string field, string message, int? limit = null) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = [message] },
-            title: "Invalid request",
-            detail: message,
-            extensions: limit is null ? null : new Dictionary<string, object?> { ["limit"] = limit });
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
-
-    /// <summary>The whole body, or null when it is over <paramref name="limit"/> bytes (told by Content-Length or found reading).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext context, long limit, CancellationToken cancellationToken)
-    {
-        if (context.Request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        // let the server read up to our own limit, whatever its default (Kestrel's is 30 MB)
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limit + 1;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            if (texts[i]?.Id is { } id)
             {
-                if (buffer.Length + read > limit)
+                if (PostIds.Check(id, $"texts[{i}].id") is { } idProblem)
                 {
-                    return null;
+                    errors[$"texts[{i}].id"] = [idProblem];
                 }
-
-                buffer.Write(chunk, 0, read);
+                else if (!(ids ??= new HashSet<string>(StringComparer.Ordinal)).Add(id.GetRawText()))
+                {
+                    errors[$"texts[{i}].id"] = [$"texts[{i}].id repeats the id of an earlier post: ids must be unique within a request"];
+                }
             }
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
 
-        return buffer.ToArray();
+        return JsonRequests.Invalid(errors);
     }
 }

@@ -1,165 +1,154 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Tracking;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Web.Serving;
 
 /// <summary>
-/// First run on a fresh clone: when there is no model yet, trains one from the shipped sample
-/// (<c>Model:Bootstrap:Data</c>) with <c>Model:Bootstrap:Args</c> (or the built-in arguments) and says so. For a model
-/// file it saves the model there; for a registry alias (<c>models:/tagolym@champion</c>) or <c>models:/NAME/latest</c>
-/// it logs the training as a run in the tracking store, registers the model as the next version and, for an alias,
-/// points the alias at that version. A fixed version or a run is never made up.
+/// First run on a fresh clone, in Development only: when there is no model yet, trains one from the shipped sample
+/// (<c>Model:Bootstrap:Data</c>, <c>Model:Bootstrap:Args</c>) and says so. For a model file it saves the model there;
+/// for <c>models:/NAME@ALIAS</c> or <c>models:/NAME/latest</c> in a local file store it runs the one tracked-training
+/// routine (a run, a registered version and, for an alias, the alias moved to it). Processes that start together
+/// take turns under a lock file beside the model, and each looks again once it holds the lock, so one model is made.
+/// Replicas never train: in any other environment, or with a tracking server, a service without a model stays
+/// not-ready and its log says why and how to provide one.
 /// </summary>
 public sealed partial class ModelBootstrapper(
     IModelSource source,
     ServicePaths paths,
     IOptions<ModelOptions> options,
+    IHostEnvironment environment,
     ILogger<ModelBootstrapper> logger)
 {
-    /// <summary>The arguments of <c>config/args_best.json</c>, used when that file is not there.</summary>
-    public const string BuiltInArgs = """
-        {"nocommand": false, "stem": true, "title_weight": 2, "ngram_max": 2, "min_df": 2, "sublinear_tf": true,
-         "loss": "log_loss", "alpha": 3e-6, "l1_ratio": 0.0, "learning_rate": "optimal", "class_weight": null,
-         "early_stopping": false, "max_iter": 25, "tol": null, "average": true}
-        """;
+    private const string LockFileName = ".tagolym-first-model.lock";
+    private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Trains a first model when the source holds none and bootstrapping is on; true when it did.</summary>
+    /// <summary>Trains a first model when the source holds none and that is allowed here; true when it did.</summary>
     public async Task<bool> EnsureModelAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Bootstrap.Enabled)
+        if (await source.GetStampAsync(cancellationToken).ConfigureAwait(false) is not null)
         {
             return false;
+        }
+
+        if (WhyNot() is { } reason)
+        {
+            LogNoModel(source.Location, reason);
+            return false;
+        }
+
+        var (lockDirectory, train) = source switch
+        {
+            FileModelSource file => (Path.GetDirectoryName(file.FullPath)!, (Func<Training, CancellationToken, Task>)((t, c) => TrainFileAsync(file, t, c))),
+            RegistryModelSource registry => (((FileTrackingStore)registry.Registry.Store).Root, (t, c) => TrainRegisteredAsync(registry, t, c)),
+            _ => throw new InvalidOperationException($"no first-run training for {source.Location}"),
+        };
+        var training = Prepare();
+        Directory.CreateDirectory(lockDirectory);
+        using (await AcquireLockAsync(Path.Combine(lockDirectory, LockFileName), cancellationToken).ConfigureAwait(false))
+        {
+            // another process may have made the model while this one waited for the lock
+            if (await source.GetStampAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return false;
+            }
+
+            LogTraining(source.Location, training.Request.DataPath, training.ArgsPath);
+            await train(training, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    /// <summary>Why no first model may be trained here, or null when it may.</summary>
+    private string? WhyNot()
+    {
+        if (!environment.IsDevelopment())
+        {
+            return $"the {environment.EnvironmentName} environment never trains (replicas serve what train jobs register)";
+        }
+
+        if (!options.Value.Bootstrap.Enabled)
+        {
+            return "Model:Bootstrap:Enabled is false";
         }
 
         return source switch
         {
-            FileModelSource file => EnsureFile(file, cancellationToken),
-            RegistryModelSource registry => await EnsureRegisteredAsync(registry, cancellationToken).ConfigureAwait(false),
-            _ => false,
+            FileModelSource => null,
+            RegistryModelSource { FollowsRegistry: false } => "the URI names a fixed version or run, which is never made up",
+            RegistryModelSource { Registry.Store: not FileTrackingStore } => "the tracking store is a server shared by replicas",
+            RegistryModelSource => null,
+            _ => "the model source cannot be written",
         };
     }
 
-    private bool EnsureFile(FileModelSource file, CancellationToken cancellationToken)
+    private sealed record Training(TrainingRequest Request, string ArgsPath);
+
+    private Training Prepare()
     {
-        if (File.Exists(file.FullPath) || Prepare($"model file at {file.FullPath}", cancellationToken) is not { } training)
-        {
-            return false;
-        }
-
-        var (result, seconds) = Train(training, cancellationToken);
-        Directory.CreateDirectory(Path.GetDirectoryName(file.FullPath)!);
-        result.Model.Save(file.FullPath);
-        var testF1 = TestF1(result);
-        LogTrained(file.FullPath, result.Model.Manifest.TrainingRows, testF1, seconds);
-        return true;
-    }
-
-    private async Task<bool> EnsureRegisteredAsync(RegistryModelSource registry, CancellationToken cancellationToken)
-    {
-        if (!registry.FollowsRegistry || await registry.FindVersionAsync(cancellationToken).ConfigureAwait(false) is not null)
-        {
-            return false;
-        }
-
-        var store = registry.Registry.Store;
-        var what = registry.Uri.Alias is { } wanted
-            ? $"{wanted} for {registry.Location} in {store.Location}"
-            : $"version of {registry.Location} in {store.Location}";
-        if (Prepare(what, cancellationToken) is not { } training)
-        {
-            return false;
-        }
-
-        // the run starts first, so that an unreachable server fails before the training, and a failed training is marked FAILED
-        var run = await TrainingRuns.StartAsync(store, registry.Registry.Experiment, $"bootstrap-{DateTime.UtcNow:yyyyMMdd-HHmmss}",
-            "tagolym web bootstrap", cancellationToken).ConfigureAwait(false);
-        TrainingResult result;
-        double seconds;
-        try
-        {
-            (result, seconds) = await Task.Run(() => Train(training, cancellationToken), cancellationToken).ConfigureAwait(false);
-            await TrainingRuns.LogTrainingAsync(store, run.RunId, training.Args, result, cancellationToken).ConfigureAwait(false);
-            await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            // shutting down mid-training is KILLED, anything else FAILED
-            await MarkEndedAsync(store, run.RunId, e is OperationCanceledException ? RunStatus.Killed : RunStatus.Failed).ConfigureAwait(false);
-            throw;
-        }
-
-        var modelName = registry.Uri.NameOrRunId;
-        var version = await TrainingRuns.RegisterAsync(store, run.RunId, modelName, "first model, trained by the web service from its sample",
-            cancellationToken).ConfigureAwait(false);
-        if (registry.Uri.Alias is { } alias)
-        {
-            await TrainingRuns.PromoteAsync(store, modelName, version.Version, alias, cancellationToken).ConfigureAwait(false);
-        }
-
-        var testF1 = TestF1(result);
-        var promotion = registry.Uri.Alias is { } promoted ? $" and promoted it to {promoted}" : "";
-        LogRegistered(result.Model.Manifest.TrainingRows, testF1, seconds, run.RunId, store.Location, modelName, version.Version, promotion);
-        return true;
-    }
-
-    /// <summary>Best effort: the training's own error is the one that matters.</summary>
-    private async Task MarkEndedAsync(ITrackingStore store, string runId, RunStatus status)
-    {
-        try
-        {
-            await store.UpdateRunAsync(runId, status, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is MlflowException or HttpRequestException or IOException)
-        {
-            LogNotMarkedEnded(e, runId, status);
-        }
-    }
-
-    private sealed record Training(string Data, TrainingArgs Args);
-
-    /// <summary>The sample and the arguments, or null (with a warning) when the sample is not there.</summary>
-    private Training? Prepare(string missing, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
         var settings = options.Value.Bootstrap;
         var data = paths.Resolve(settings.Data);
-        if (!File.Exists(data))
-        {
-            LogNoSample(missing, data);
-            return null;
-        }
-
-        var argsPath = paths.Resolve(settings.Args);
-        var args = File.Exists(argsPath) ? TrainingArgs.Load(argsPath) : TrainingArgs.Parse(BuiltInArgs, "built-in arguments");
-        LogTraining(missing, data, File.Exists(argsPath) ? argsPath : "built-in arguments");
-        return new Training(data, args);
+        var args = paths.Resolve(settings.Args);
+        return new Training(new TrainingRequest(data, TrainingArgs.Load(args)) { Split = SplitMethod.Stratified }, args);
     }
 
-    private static (TrainingResult Result, double Seconds) Train(Training training, CancellationToken cancellationToken)
+    private async Task TrainFileAsync(FileModelSource file, Training training, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
-        var result = TrainingPipeline.Train(new TrainingRequest(training.Data, training.Args) { Split = SplitMethod.Stratified }, cancellationToken: cancellationToken);
-        return (result, watch.Elapsed.TotalSeconds);
+        var result = await Task.Run(() => TrainingFlow.Train(training.Request, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        result.Model.Save(file.FullPath);
+        var (testF1, seconds) = (TestF1(result), Seconds(result));
+        LogTrained(file.FullPath, result.Model.Manifest.TrainingRows, testF1, seconds);
+    }
+
+    private async Task TrainRegisteredAsync(RegistryModelSource registry, Training training, CancellationToken cancellationToken)
+    {
+        var store = registry.Registry.Store;
+        var target = new TrackingTarget(store, registry.Registry.Experiment, $"first-model-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "tagolym web first run")
+        {
+            RegisterAs = registry.Uri.NameOrRunId,
+            PromoteTo = registry.Uri.Alias,
+            Description = "first model, trained by the web service from its sample (Development)",
+        };
+        var tracked = await TrackedTraining.RunAsync(target, () => TrainingFlow.Train(training.Request, cancellationToken: cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        var result = tracked.Training;
+        var (testF1, seconds) = (TestF1(result), Seconds(result));
+        LogRegistered(result.Model.Manifest.TrainingRows, testF1, seconds, tracked.Run.RunId, store.Location,
+            tracked.Version!.Name, tracked.Version.Version, registry.Uri.Alias is { } alias ? $" and promoted it to {alias}" : "");
+    }
+
+    /// <summary>An exclusive lock on a file, held by the returned stream; waits while another process holds it.</summary>
+    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(LockRetry, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static double TestF1(TrainingResult result) => result.Metrics.TryGetValue("test", out var test) ? test.Overall.F1 : double.NaN;
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "No {MissingModel} and no sample data at {SampleData} to train one: the service is not ready until a model appears")]
-    private partial void LogNoSample(string missingModel, string sampleData);
+    private static double Seconds(TrainingResult result) => result.Timings.Sum(t => t.Elapsed.TotalSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "No {MissingModel}: training a first model from the sample {SampleData} with {TrainingArgs}")]
-    private partial void LogTraining(string missingModel, string sampleData, string trainingArgs);
+        Message = "No model at {ModelSource} and this service does not train one: {Reason}. The service is not ready until one appears: train and register one (tagolym train --register, then tagolym models promote) or point Model:Path at a model")]
+    private partial void LogNoModel(string modelSource, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No model at {ModelSource}: training a first model from the sample {SampleData} with {TrainingArgs} (Development)")]
+    private partial void LogTraining(string modelSource, string sampleData, string trainingArgs);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Trained a first model on {TrainingRows} posts (test weighted F1 {TestF1:0.000}) in {Seconds:0.0} s and saved it to {ModelPath}")]
     private partial void LogTrained(string modelPath, int trainingRows, double testF1, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The bootstrap run {RunId} could not be marked {RunStatus}")]
-    private partial void LogNotMarkedEnded(Exception exception, string runId, RunStatus runStatus);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Trained a first model on {TrainingRows} posts (test weighted F1 {TestF1:0.000}) in {Seconds:0.0} s, logged it as run {RunId} in {TrackingStore}, registered it as {ModelName} version {ModelVersion}{Promotion}")]

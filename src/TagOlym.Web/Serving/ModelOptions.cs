@@ -10,6 +10,10 @@ public sealed class ModelOptions
     /// (relative paths are resolved against <see cref="ServicePaths.Base"/>).</summary>
     public string Path { get; set; } = "models:/tagolym@champion";
 
+    /// <summary>The name of the model <c>/predict</c> and <c>/model</c> serve: a key of the <c>Models</c> section, or the
+    /// name <see cref="Path"/> is served under (also at <c>/models/{Default}</c>).</summary>
+    public string Default { get; set; } = "default";
+
     /// <summary>The name the service reports for a model file or a <c>runs:/</c> model; defaults to the file's name
     /// without extension, or the run's name. A registered model always reports its registered name.</summary>
     public string? Name { get; set; }

@@ -3,11 +3,12 @@ using Microsoft.Extensions.Options;
 namespace TagOlym.Web.Serving;
 
 /// <summary>
-/// Brings the first model into service (training one from the sample on a fresh clone) without holding up start-up,
-/// then checks the source every <c>Model:PollInterval</c> and swaps in whatever new model passes the probe.
+/// Brings the models into service (training a first default model from the sample on a fresh clone) without holding
+/// up start-up, then checks every model's source every <c>Model:PollInterval</c> and swaps in whatever new model passes
+/// the probe. Each model is loaded and swapped on its own: one that fails leaves the others serving.
 /// </summary>
 public sealed partial class ModelWatcher(
-    ModelManager manager,
+    ModelCatalog catalog,
     ModelBootstrapper bootstrapper,
     IOptions<ModelOptions> options,
     TimeProvider clock,
@@ -17,8 +18,9 @@ public sealed partial class ModelWatcher(
     {
         try
         {
-            await GuardedAsync(() => Task.Run(() => bootstrapper.EnsureModelAsync(stoppingToken), stoppingToken), "training a first model").ConfigureAwait(false);
-            await GuardedAsync(() => manager.ReloadAsync(force: true, stoppingToken), "loading the model").ConfigureAwait(false);
+            await GuardedAsync(catalog.Default, () => Task.Run(() => bootstrapper.EnsureModelAsync(stoppingToken), stoppingToken), "training a first model")
+                .ConfigureAwait(false);
+            await ReloadAllAsync(force: true, "loading the model", stoppingToken).ConfigureAwait(false);
 
             var interval = options.Value.PollInterval;
             if (interval <= TimeSpan.Zero)
@@ -29,7 +31,7 @@ public sealed partial class ModelWatcher(
             using var timer = new PeriodicTimer(interval, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await GuardedAsync(() => manager.ReloadAsync(force: false, stoppingToken), "checking for a new model").ConfigureAwait(false);
+                await ReloadAllAsync(force: false, "checking for a new model", stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -38,8 +40,11 @@ public sealed partial class ModelWatcher(
         }
     }
 
+    private Task ReloadAllAsync(bool force, string what, CancellationToken stoppingToken) =>
+        Task.WhenAll(catalog.All.Select(slot => GuardedAsync(slot, () => slot.Manager.ReloadAsync(force, stoppingToken), what)));
+
     /// <summary>Runs one step; a failure is logged and the watcher goes on (the service keeps answering, 503 until a model serves).</summary>
-    private async Task GuardedAsync(Func<Task> step, string what)
+    private async Task GuardedAsync(ModelSlot slot, Func<Task> step, string what)
     {
         try
         {
@@ -49,10 +54,10 @@ public sealed partial class ModelWatcher(
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            LogFailed(e, what, manager.Source.Location);
+            LogFailed(e, what, slot.Key, slot.Source.Location);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Failed {Step} from {ModelSource}")]
-    private partial void LogFailed(Exception exception, string step, string modelSource);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Failed {Step} of model {ModelKey} from {ModelSource}")]
+    private partial void LogFailed(Exception exception, string step, string modelKey, string modelSource);
 }

@@ -1,3 +1,5 @@
+using TagOlym.Core;
+
 namespace TagOlym.Web.Serving;
 
 /// <summary>
@@ -13,23 +15,10 @@ public sealed class ServicePaths
         ArgumentNullException.ThrowIfNull(environment);
         Base = configuration["BaseDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
-            : FindRepositoryRoot(environment.ContentRootPath) ?? environment.ContentRootPath;
+            : RepositoryRoot.Find(environment.ContentRootPath) ?? environment.ContentRootPath;
     }
 
     public string Base { get; }
 
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(Base, path));
-
-    private static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TagOlym.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
 }

@@ -1,10 +1,9 @@
-using Microsoft.Extensions.Options;
 using TagOlym.Web.Admin;
 using TagOlym.Web.Predict;
 
 namespace TagOlym.Web.Serving;
 
-/// <summary>Registers the model source, the current model, the manager that swaps models and the watcher that polls.</summary>
+/// <summary>Registers the served models (each with its source, current model and the manager that swaps it) and the watcher that polls them.</summary>
 public static class ServingSetup
 {
     public static IServiceCollection AddModelServing(this IServiceCollection services, IConfiguration configuration)
@@ -24,10 +23,12 @@ public static class ServingSetup
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<IModelSourceFactory, RegistryModelSourceFactory>();
         services.AddSingleton<IModelSourceFactory, FileModelSourceFactory>();
-        services.AddSingleton(sp => ModelSources.Open(
-            sp.GetServices<IModelSourceFactory>(), sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path));
-        services.AddSingleton<CurrentModel>();
-        services.AddSingleton<ModelManager>();
+        services.AddSingleton<ModelCatalog>();
+
+        // the default model's parts, for what serves only it (bootstrap, admin reload)
+        services.AddSingleton(sp => sp.GetRequiredService<ModelCatalog>().Default.Source);
+        services.AddSingleton(sp => sp.GetRequiredService<ModelCatalog>().Default.Current);
+        services.AddSingleton(sp => sp.GetRequiredService<ModelCatalog>().Default.Manager);
         services.AddSingleton<ModelBootstrapper>();
         services.AddHostedService<ModelWatcher>();
         return services;

@@ -4,9 +4,39 @@
   const EXAMPLE = "How many ways can 5 people sit around a round table?\n\nTwo seatings are the same when one is a rotation of the other. " +
     "I think the answer is $\\frac{5!}{5} = 4! = 24$, but is there a way to see it with Burnside's lemma, $|X/G| = \\frac{1}{|G|}\\sum_{g \\in G} |X^g|$?";
 
+  // The delimiters Math Stack Exchange renders; longer ones first, so that $$ is not read as two $.
+  const ENVIRONMENTS = ["align", "align*", "equation", "equation*", "gather", "gather*", "multline", "multline*", "eqnarray", "eqnarray*", "cases", "matrix", "pmatrix", "bmatrix", "array"];
+  const DELIMITERS = [
+    { left: "$$", right: "$$", display: true },
+    { left: "\\[", right: "\\]", display: true },
+    ...ENVIRONMENTS.map((name) => ({ left: "\\begin{" + name + "}", right: "\\end{" + name + "}", display: true })),
+    { left: "\\(", right: "\\)", display: false },
+    { left: "$", right: "$", display: false },
+  ];
+
+  // The post is set as text (its markup is shown, never run); KaTeX then typesets the math in it. A formula KaTeX
+  // cannot read stays as its source, in red, with the reason on hover, and the rest of the post still renders.
   function preview() {
     const target = $("preview");
-    target.replaceChildren(window.renderPost($("post").value));
+    target.textContent = $("post").value;
+    window.renderMathInElement(target, {
+      delimiters: DELIMITERS,
+      throwOnError: false,
+      errorColor: "#b42318",
+      ignoredTags: ["script", "noscript", "style", "textarea", "pre", "code"],
+    });
+  }
+
+  function clearTags(text) {
+    $("tags").replaceChildren(Object.assign(document.createElement("span"), { className: "muted", textContent: text }));
+    $("scores").querySelector("tbody").replaceChildren();
+    $("scores").hidden = true;
+  }
+
+  // "2026-11-30T19:28:44.4140396+00:00" as "2026-11-30 19:28 UTC"
+  function readableTime(iso) {
+    const time = new Date(String(iso).replace(/(\.\d{3})\d+/, "$1")); // .NET writes 7 fraction digits, Date takes 3
+    return isNaN(time) ? iso : time.toISOString().slice(0, 16).replace("T", " ") + " UTC";
   }
 
   function status(text, error) {
@@ -16,11 +46,11 @@
 
   async function loadModel() {
     try {
-      const response = await fetch("/model");
+      const response = await fetch("model");
       if (!response.ok) { $("model").textContent = "model: not loaded yet (" + response.status + ")"; setTimeout(loadModel, 3000); return; }
       const m = await response.json();
       const f1 = m.testMetrics && m.testMetrics.overall ? ", test F1 " + m.testMetrics.overall.f1.toFixed(3) : "";
-      $("model").textContent = "model: " + m.name + " " + m.version + " (" + m.labels.length + " labels, trained " + m.trainedUtc + f1 + ")";
+      $("model").textContent = "model: " + m.name + " " + m.version + " (" + m.labels.length + " labels, trained " + readableTime(m.trainedUtc) + f1 + ")";
     } catch (e) {
       $("model").textContent = "model: unreachable";
     }
@@ -65,19 +95,22 @@
     $("suggest").disabled = true;
     status("asking…");
     try {
-      const response = await fetch("/predict" + ($("all").checked ? "?scores=all" : ""), {
+      const response = await fetch("predict" + ($("all").checked ? "?scores=all" : ""), {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ texts: [{ text: text }] }),
       });
       const body = await response.json();
       if (!response.ok) {
+        // the tags on screen belong to an earlier post: take them away with the error
+        clearTags("none: the service refused the post");
         status((body.title || "error") + ": " + (body.detail || response.status), true);
         return;
       }
       showTags(body.predictions[0]);
       status("answered by " + body.model.name + " " + body.model.version);
     } catch (e) {
+      clearTags("none: the request failed");
       status("request failed: " + e, true);
     } finally {
       $("suggest").disabled = false;

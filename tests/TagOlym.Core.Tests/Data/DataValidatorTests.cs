@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using TagOlym.Core.Data;
 using TagOlym.Core.Labels;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Core.Tests.Data;
 
@@ -20,10 +21,10 @@ public sealed class DataValidatorTests
         {"post_canonical": "Circles and more circles.", "tags": ["circles", "euclidean-geometry", "calculus"]}
         """;
 
-    private static ValidationResult Run(string text, ValidationRules? rules = null, bool collect = true, Taxonomy? taxonomy = null)
+    private static ValidatedData Run(string text, ValidationRules? rules = null, Taxonomy? taxonomy = null)
     {
         using var reader = PostReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)));
-        return DataValidator.Run(reader, taxonomy ?? Taxonomy.Default, rules ?? new ValidationRules { MinPostsPerLabel = 0 }, collect);
+        return ValidateStage.Read(reader, taxonomy ?? Taxonomy.Default, rules ?? new ValidationRules { MinPostsPerLabel = 0 });
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public sealed class DataValidatorTests
     [Fact]
     public void The_clean_dataset_holds_the_valid_rows_with_their_label_matrix()
     {
-        var dataset = Run(Sample).Dataset!;
+        var dataset = Run(Sample).Dataset;
 
         dataset.Count.Should().Be(5);
         dataset.SourceRows.Should().Equal(1, 2, 6, 7, 8);
@@ -136,7 +137,7 @@ public sealed class DataValidatorTests
     {
         var result = Run(Sample, new ValidationRules { MinPostsPerLabel = 0, DropDuplicatePosts = true });
 
-        result.Dataset!.SourceRows.Should().Equal(1, 6, 8);
+        result.Dataset.SourceRows.Should().Equal(1, 6, 8);
         result.Report.CleanRows.Should().Be(3);
         result.Report.DuplicatePostRows.Should().Be(2);
     }
@@ -147,11 +148,11 @@ public sealed class DataValidatorTests
         var input = "{\"id\": 1, \"text\": \"a\"}\n{\"id\": 2, \"post_canonical\": \"b\"}";
         using var reader = PostReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(input)), PostReaderOptions.PostsOnly);
 
-        var result = DataValidator.Run(reader, Taxonomy.Default, ValidationRules.PostsOnly, collectDataset: true);
+        var result = ValidateStage.Read(reader, Taxonomy.Default, ValidationRules.PostsOnly);
 
         result.Report.Findings.Should().BeEmpty();
         result.Report.CleanRows.Should().Be(2);
-        result.Dataset!.Posts.Should().Equal("a", "b");
+        result.Dataset.Posts.Should().Equal("a", "b");
         Run(input, ValidationRules.PostsOnly).Report.Errors.Select(e => e.Code).Should().Equal(["bad_posts"], "the labeled reader looks at post_canonical only");
     }
 
@@ -190,12 +191,12 @@ public sealed class DataValidatorTests
     }
 
     [Fact]
-    public void LoadDataset_throws_with_the_report_when_there_are_errors()
+    public void The_validate_stage_throws_with_the_report_when_there_are_errors()
     {
         using var folder = new TempFolder();
         var path = folder.Write("bad.jsonl", Sample);
 
-        var act = () => DataValidator.LoadDataset(path, rules: new ValidationRules { MinPostsPerLabel = 0 });
+        var act = () => ValidateStage.Run(path, Taxonomy.Default, new ValidationRules { MinPostsPerLabel = 0 });
 
         act.Should().Throw<DataValidationException>()
             .Where(e => e.Message.Contains("malformed_rows", StringComparison.Ordinal) && e.Message.Contains("rows 4", StringComparison.Ordinal))

@@ -1,5 +1,6 @@
 using TagOlym.Core.Data;
 using TagOlym.Core.Tests.Support;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Core.Tests.Data;
 
@@ -11,9 +12,9 @@ public sealed class MseFixture
 {
     public MseFixture()
     {
-        var result = DataValidator.LoadDataset(SharedData.Path("data", "mse-questions.jsonl.gz"));
+        var result = ValidateStage.Run(SharedData.Path("data", "mse-questions.jsonl.gz"), Core.Labels.Taxonomy.Default);
         Report = result.Report;
-        Dataset = result.Dataset!;
+        Dataset = result.Dataset;
     }
 
     public ValidationReport Report { get; }

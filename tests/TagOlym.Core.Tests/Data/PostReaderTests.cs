@@ -314,4 +314,29 @@ public sealed class PostReaderTests
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public void Lone_surrogates_and_invalid_utf8_become_replacement_characters_and_the_rows_are_kept_and_flagged()
+    {
+        var bytes = new List<byte>();
+        bytes.AddRange("{\"id\": 1, \"post_canonical\": \"\\ud800 $x$ \\udc00\\n\", \"tags\": [\"algebra\\udfff\"]}\n"u8.ToArray());
+        bytes.AddRange("{\"id\": \"a\\ud83d\", \"post_canonical\": \"raw "u8.ToArray());
+        bytes.AddRange([0xED, 0xA0, 0x80, 0xFF]); // a UTF-8-encoded surrogate and a byte that never starts UTF-8
+        bytes.AddRange(" and \\u00e9 \\ud83d\\ude00 \\\"q\\\"\", \"tags\": []}\n"u8.ToArray());
+        bytes.AddRange("{\"id\": 3, \"post_canonical\": \"clean\", \"tags\": []}\n"u8.ToArray());
+
+        var records = Read(bytes.ToArray());
+
+        records.Should().HaveCount(3);
+        records[0].Post.Should().Be("\uFFFD $x$ \uFFFD\n");
+        records[0].Tags.Should().Equal("algebra\uFFFD");
+        records[0].ReplacedCharacters.Should().Be(3);
+        records[0].Issues.Should().Be(RecordIssues.TextRepaired);
+        records[1].Id.Should().Be(PostId.FromString("a\uFFFD"));
+        records[1].Post.Should().StartWith("raw \uFFFD").And.EndWith("\uFFFD and é 😀 \"q\"", "valid escapes and pairs around the bad bytes stay as they were");
+        records[1].Issues.Should().Be(RecordIssues.TextRepaired);
+        records[1].HasPost.Should().BeTrue();
+        records[2].Issues.Should().Be(RecordIssues.None);
+        records[2].ReplacedCharacters.Should().Be(0);
+    }
 }

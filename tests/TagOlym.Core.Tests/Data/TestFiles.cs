@@ -6,21 +6,8 @@ namespace TagOlym.Core.Tests.Data;
 /// <summary>Repository files (config/) and throw-away files for the data and label tests.</summary>
 internal static class TestFiles
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TagOlym.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("the repository root (with TagOlym.sln) was not found above the test binaries");
-    });
-
     /// <summary>A file of the repository, e.g. <c>Repo("config", "labels.json")</c>.</summary>
-    public static string Repo(params string[] parts) => Path.Combine([Root.Value, .. parts]);
+    public static string Repo(params string[] parts) => Support.SharedData.RepositoryPath(parts);
 
     public static byte[] Gzip(string text)
     {

@@ -2,6 +2,7 @@ using TagOlym.Core.Data;
 using TagOlym.Core.Labels;
 using TagOlym.Core.Tests.Data;
 using TagOlym.Core.Tests.Support;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Core.Tests.Labels;
 
@@ -56,12 +57,12 @@ public sealed class TaxonomyOnCorporaTests(MseFixture mse)
     {
         var math = Taxonomy.Load(TestFiles.Repo("config", "labels-math.json"));
 
-        var result = DataValidator.LoadDataset(SharedData.Path("data", "math-competition.jsonl.gz"), math);
+        var result = ValidateStage.Run(SharedData.Path("data", "math-competition.jsonl.gz"), math);
 
         result.Report.RowsRead.Should().Be(7_500);
         result.Report.CleanRows.Should().Be(7_500);
         result.Report.RawTags!.UnmappedDistinctTags.Should().Be(0);
-        var labels = result.Dataset!.Labels;
+        var labels = result.Dataset.Labels;
         for (var i = 0; i < labels.Rows; i++)
         {
             labels.Row(i).ToArray().Count(c => c).Should().Be(1, $"row {i} has one subject");

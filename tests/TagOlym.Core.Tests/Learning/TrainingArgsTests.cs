@@ -14,7 +14,7 @@ public sealed class TrainingArgsTests
              "power_t": 0.4579309401710595, "threshold": [0.59, 0.79]}
             """);
 
-        args.Stem.Should().BeTrue();
+        args.Preprocess.Stem.Should().BeTrue();
         args.Tfidf.NgramMax.Should().Be(4);
         args.Sgd.Loss.Should().Be(SgdLoss.LogLoss);
         args.Sgd.LearningRate.Should().Be(LearningRateSchedule.InvScaling);

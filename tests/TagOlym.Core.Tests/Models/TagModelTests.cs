@@ -1,6 +1,7 @@
 using TagOlym.Core.Learning;
 using TagOlym.Core.Models;
 using TagOlym.Core.Tests.Support;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Core.Tests.Models;
 
@@ -10,7 +11,7 @@ public sealed class TrainedModelFixture
     public TrainedModelFixture()
     {
         var args = TrainingArgs.Parse("""{"ngram_max": 2, "stem": true, "loss": "log_loss", "alpha": 1e-5, "l1_ratio": 0.05, "learning_rate": "optimal"}""");
-        Result = TrainingPipeline.Train(new TrainingRequest(SampleData.Mse, args));
+        Result = TrainingFlow.Train(new TrainingRequest(SampleData.Mse, args));
         Directory = SampleData.TemporaryDirectory();
         Path = System.IO.Path.Combine(Directory, "model.tagolym");
         Result.Model.Save(Path);
@@ -101,6 +102,40 @@ public sealed class TagModelTests(TrainedModelFixture fixture) : IClassFixture<T
 
         var load = () => TagModel.Load(copy);
         load.Should().Throw<ModelFormatException>().WithMessage("*format 99*upgrade*");
+    }
+
+    [Fact]
+    public void A_model_of_the_previous_format_is_refused_with_a_hint_to_retrain()
+    {
+        var copy = Copy("older.tagolym");
+        var bytes = File.ReadAllBytes(copy);
+        BitConverter.GetBytes(1).CopyTo(bytes, 8);
+        File.WriteAllBytes(copy, bytes);
+
+        var load = () => TagModel.Load(copy);
+        load.Should().Throw<ModelFormatException>().WithMessage("*format 1*older TagOlym*train the model again*");
+    }
+
+    [Fact]
+    public void The_saved_model_reproduces_the_training_metrics_through_its_one_scoring_path()
+    {
+        // the same stages, the same seed: the same test posts, scored now by the loaded model from raw text
+        var loaded = TagModel.Load(fixture.Path);
+        var validated = ValidateStage.Run(SampleData.Mse, loaded.Taxonomy);
+        var (prepared, _) = PreprocessStage.Run(validated.Dataset, loaded.Args.Preprocess);
+        var test = SplitStage.Run(prepared, SplitMethod.Stratified, 42).Test;
+        var posts = test.Ids.Select(id => validated.Dataset.Posts[Array.IndexOf(prepared.Ids, id)]).ToArray();
+        var predicted = new Core.Labels.LabelMatrix(posts.Length, loaded.Labels.Count);
+        var scores = new double[loaded.Labels.Count];
+        for (var i = 0; i < posts.Length; i++)
+        {
+            loaded.Score(posts[i], scores);
+            loaded.Decide(scores, predicted.Row(i));
+        }
+
+        var metrics = Core.Evaluation.Evaluator.Evaluate(test.Labels, predicted, test.Texts, loaded.Taxonomy.Labels);
+        metrics.Overall.Should().Be(fixture.Result.Metrics["test"].Overall);
+        metrics.Micro.Should().Be(fixture.Result.Metrics["test"].Micro);
     }
 
     [Fact]

@@ -12,18 +12,9 @@ public static class SharedData
     /// <summary>The absolute path of a file of this repository, e.g. <c>RepositoryPath("config", "args.json")</c>.</summary>
     public static string RepositoryPath(params string[] parts) => System.IO.Path.Combine([Repository.Value, .. parts]);
 
-    private static string LocateRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "TagOlym.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("the tests do not run below the repository (no TagOlym.sln above them)");
-    }
+    private static string LocateRepository() =>
+        RepositoryRoot.Find(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException("the tests do not run below the repository (no TagOlym.sln above them)");
 
     private static string Locate()
     {

@@ -38,11 +38,13 @@ public sealed class ConcurrentTrackingTests
         Directory.EnumerateDirectories(directory).Count(d => File.Exists(Path.Combine(d, "meta.yaml"))).Should().Be(2, "Default and one 'concurrent'");
         results.Select(r => r.Version).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(Enumerable.Range(1, Writers).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-        var runs = await reader.SearchRunsAsync([experiment.ExperimentId]);
-        runs.Should().HaveCount(Writers).And.OnlyContain(r => r.Info.Status == RunStatus.Finished && r.Params.Count == 20);
+        Directory.GetDirectories(Path.Combine(directory, experiment.ExperimentId)).Should().HaveCount(Writers);
         foreach (var (runId, version) in results)
         {
-            (await reader.GetMetricHistoryAsync(runId, "loss")).Should().HaveCount(20);
+            var run = await reader.GetRunAsync(runId);
+            run.Info.Status.Should().Be(RunStatus.Finished);
+            run.Params.Should().HaveCount(20);
+            (await File.ReadAllLinesAsync(Path.Combine(directory, experiment.ExperimentId, runId, "metrics", "loss"))).Should().HaveCount(20);
             (await reader.GetModelVersionAsync("shared-model", version)).RunId.Should().Be(runId);
             var copy = Path.Combine(directory, experiment.ExperimentId, runId, "artifacts", "model", "weights.bin");
             (await File.ReadAllBytesAsync(copy)).Should().Equal(await File.ReadAllBytesAsync(artifact));
@@ -56,11 +58,11 @@ public sealed class ConcurrentTrackingTests
         // every meta.yaml is whole (parses, has its keys) and no temporary file is left behind
         foreach (var meta in Directory.EnumerateFiles(directory, "meta.yaml", SearchOption.AllDirectories))
         {
-            var yaml = MiniYaml.Read(await File.ReadAllTextAsync(meta));
+            var yaml = MlflowYaml.Read(await File.ReadAllTextAsync(meta));
             var key = meta.Contains("version-", StringComparison.Ordinal) ? "version"
                 : Path.GetFileName(Path.GetDirectoryName(meta))!.Length == 32 ? "run_id" : "name";
             yaml.Should().ContainKey(key, meta);
-            yaml[key].Should().NotBeNull(meta);
+            yaml.GetString(key).Should().NotBeNull(meta);
         }
 
         Directory.EnumerateFiles(directory, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();

@@ -21,7 +21,7 @@ public sealed class FileTrackingStoreTests
         await store.LogBatchAsync(run.RunId, [new Metric("loss", 0.9, 1700000001000, 0), new Metric("loss", 0.45, 1700000002000, 1)],
             new Dictionary<string, string> { ["epochs"] = "2", ["learning_rate"] = "0.01" });
         await store.LogBatchAsync(run.RunId, [new Metric("accuracy", 0.875, 1700000003000, 2)], tags: new Dictionary<string, string> { ["model_type"] = "resnet" });
-        await store.SetTagAsync(run.RunId, "stage", "train");
+        await store.LogBatchAsync(run.RunId, tags: new Dictionary<string, string> { ["stage"] = "train" });
         var mlmodel = Path.Combine(SampleData.TemporaryDirectory(), "MLmodel");
         await File.WriteAllTextAsync(mlmodel, MlflowLocal.Files.Single(f => f.Key.EndsWith("/MLmodel", StringComparison.Ordinal)).Value);
         await store.LogArtifactAsync(run.RunId, mlmodel, "model/MLmodel");
@@ -70,9 +70,13 @@ public sealed class FileTrackingStoreTests
             var theirs = Normalize(recorded, recordedExperiment, recordedRun).Replace("file:///srv/mlflow/mlruns-local", "<root>", StringComparison.Ordinal);
             if (path.EndsWith("meta.yaml", StringComparison.Ordinal))
             {
-                // same keys, in the same (sorted) order, same value formats; times differ, and the recorded version went to Production
+                // same keys, in the same (sorted) order, same value formats; times differ, and the recorded version went to
+                // Production after its alias was set, which rewrote the version's and the model's meta.yaml with the aliases
+                // of the moment (setting an alias alone writes aliases/champion, as MLflow's FileStore does)
                 Keys(ours).Should().Equal(Keys(theirs), path);
-                Masked(ours).Should().Be(Masked(theirs).Replace("current_stage: Production", "current_stage: None", StringComparison.Ordinal), path);
+                Masked(ours).Should().Be(Masked(theirs).Replace("current_stage: Production", "current_stage: None", StringComparison.Ordinal)
+                    .Replace("aliases:\n  champion: '1'\n", "aliases: {}\n", StringComparison.Ordinal)
+                    .Replace("aliases:\n- champion\n", "aliases: []\n", StringComparison.Ordinal), path);
             }
             else
             {
@@ -96,13 +100,11 @@ public sealed class FileTrackingStoreTests
 
         var experiment = await store.GetExperimentByNameAsync("local-exp");
         experiment.Tags.Should().Equal(new Dictionary<string, string> { ["team"] = "vision" });
-        var runs = await store.SearchRunsAsync([experiment.ExperimentId]);
-        var run = runs.Should().ContainSingle().Subject;
+        var run = await store.GetRunAsync("e23d2aeee95b4e9da4c4f127ac8c4fe1");
         run.Info.Should().BeEquivalentTo(new RunInfo("e23d2aeee95b4e9da4c4f127ac8c4fe1", experiment.ExperimentId, "train-1", "ci-bot", RunStatus.Finished,
             1700000000000, 1700000060000, new Uri(Path.Combine(directory, experiment.ExperimentId, run.Info.RunId, "artifacts")).AbsoluteUri, "active"));
         run.Params.Should().Equal(new Dictionary<string, string> { ["epochs"] = "2", ["learning_rate"] = "0.01" });
         run.Metrics.Should().BeEquivalentTo([new Metric("accuracy", 0.875, 1700000003000, 2), new Metric("loss", 0.45, 1700000002000, 1)]);
-        (await store.GetMetricHistoryAsync(run.Info.RunId, "loss")).Select(m => m.Value).Should().Equal(0.9, 0.45);
         (await store.ListArtifactsAsync(run.Info.RunId, "model")).Should().Equal(new ArtifactEntry("model/MLmodel", false, 33));
         var champion = await store.GetModelVersionByAliasAsync("local-model", "champion");
         champion.Version.Should().Be("1");
@@ -140,7 +142,7 @@ public sealed class FileTrackingStoreTests
         await store.Invoking(s => s.GetRunAsync("00000000000000000000000000000000")).Should().ThrowAsync<ResourceDoesNotExistException>();
         await store.Invoking(s => s.GetRunAsync("../..")).Should().ThrowAsync<ResourceDoesNotExistException>();
         await store.Invoking(s => s.GetExperimentByNameAsync("nope")).Should().ThrowAsync<ResourceDoesNotExistException>();
-        await store.Invoking(s => s.SetTagAsync(run.RunId, "../escape", "x")).Should().ThrowAsync<InvalidParameterValueException>();
+        await store.Invoking(s => s.LogBatchAsync(run.RunId, tags: new Dictionary<string, string> { ["../escape"] = "x" })).Should().ThrowAsync<InvalidParameterValueException>();
         await store.Invoking(s => s.CreateModelVersionAsync("missing", "file:///x", null)).Should().ThrowAsync<ResourceDoesNotExistException>();
         await store.CreateRegisteredModelAsync("m");
         await store.Invoking(s => s.GetModelVersionByAliasAsync("m", "champion")).Should().ThrowAsync<ResourceDoesNotExistException>();
@@ -158,20 +160,18 @@ public sealed class FileTrackingStoreTests
 
         var file = Path.Combine(directory, run.ExperimentId, run.RunId, "metrics", "a", "b");
         (await File.ReadAllTextAsync(file)).Should().Be("5 1.0 0\n6 1e-05 1\n7 nan 2\n");
-        var history = await store.GetMetricHistoryAsync(run.RunId, "a/b");
-        history.Select(m => m.Step).Should().Equal(0, 1, 2);
-        double.IsNaN(history[2].Value).Should().BeTrue();
-        (await store.GetRunAsync(run.RunId)).Metrics.Should().ContainSingle(m => m.Key == "a/b" && m.Step == 2);
+        (await store.GetRunAsync(run.RunId)).Metrics.Should().ContainSingle(m => m.Key == "a/b" && m.Step == 2 && double.IsNaN(m.Value));
     }
 
     [Fact]
-    public async Task Moving_an_alias_updates_both_versions_and_the_model()
+    public async Task Moving_an_alias_rewrites_only_the_alias_file_as_MLflow_does()
     {
         var directory = SampleData.TemporaryDirectory();
         var store = new FileTrackingStore(directory);
         await store.CreateRegisteredModelAsync("m");
         await store.CreateModelVersionAsync("m", "file:///a", null);
         await store.CreateModelVersionAsync("m", "file:///b", null);
+        var modelMeta = await File.ReadAllTextAsync(Path.Combine(directory, "models", "m", "meta.yaml"));
 
         await store.SetAliasAsync("m", "champion", "1");
         await store.SetAliasAsync("m", "champion", "2");
@@ -179,40 +179,51 @@ public sealed class FileTrackingStoreTests
         (await store.GetModelVersionByAliasAsync("m", "champion")).Source.Should().Be("file:///b");
         (await store.GetModelVersionAsync("m", "1")).Aliases.Should().BeEmpty();
         (await store.GetModelVersionAsync("m", "2")).Aliases.Should().Equal("champion");
+        (await store.GetRegisteredModelAsync("m")).Aliases.Should().Equal(new Dictionary<string, string> { ["champion"] = "2" });
         (await File.ReadAllTextAsync(Path.Combine(directory, "models", "m", "aliases", "champion"))).Should().Be("2");
-        (await File.ReadAllTextAsync(Path.Combine(directory, "models", "m", "meta.yaml"))).Should().Contain("aliases:\n  champion: '2'\n");
+        (await File.ReadAllTextAsync(Path.Combine(directory, "models", "m", "meta.yaml"))).Should().Be(modelMeta, "MLflow's set_registered_model_alias writes the alias file alone");
         (await store.SearchModelVersionsAsync("m")).Select(v => v.Version).Should().Equal("1", "2");
     }
 
-    [Theory]
-    [InlineData("", "''")]
-    [InlineData("0", "'0'")]
-    [InlineData("626389726608494763", "'626389726608494763'")]
-    [InlineData("1.5", "'1.5'")]
-    [InlineData("true", "'true'")]
-    [InlineData("null", "'null'")]
-    [InlineData("train-1", "train-1")]
-    [InlineData("file:///srv/mlflow/mlruns-local/0", "file:///srv/mlflow/mlruns-local/0")]
-    [InlineData("a: b", "'a: b'")]
-    [InlineData("it's", "it's")]
-    [InlineData("'quoted'", "'''quoted'''")]
-    [InlineData("- dash", "'- dash'")]
-    [InlineData("line\nbreak", "\"line\\nbreak\"")]
-    [InlineData("0x1F", "'0x1F'")]
-    [InlineData("017", "'017'")]
-    [InlineData("1_000", "'1_000'")]
-    [InlineData("12:30", "'12:30'")]
-    [InlineData(".5", "'.5'")]
-    [InlineData("2026-11-22", "'2026-11-22'")]
-    [InlineData("Yes", "'Yes'")]
-    [InlineData("~", "'~'")]
-    [InlineData("1.0.0", "1.0.0")]
-    [InlineData("1e5", "1e5")]
-    [InlineData("017a2ff1e99646f4afc3af238c4ffd87", "017a2ff1e99646f4afc3af238c4ffd87")]
-    [InlineData("modular arithmetic", "modular arithmetic")]
-    public void Yaml_scalars_are_quoted_as_PyYAML_quotes_them_and_read_back_the_same(string value, string expected)
+    [Fact]
+    public async Task Aliases_are_read_from_the_aliases_folder_not_from_a_versions_meta_yaml()
     {
-        MiniYaml.Scalar(value).Should().Be(expected);
-        MiniYaml.Read("k: " + MiniYaml.Scalar(value) + "\n").GetString("k").Should().Be(value);
+        // store A as MLflow wrote it (version 1's meta.yaml lists champion), then MLflow moving champion to a version 2:
+        // its FileStore writes aliases/champion alone, and version 1's meta.yaml keeps saying champion
+        var directory = SampleData.TemporaryDirectory();
+        MlflowLocal.WriteTo(directory);
+        var versionDirectory = Path.Combine(directory, "models", "local-model", "version-2");
+        Directory.CreateDirectory(versionDirectory);
+        await File.WriteAllTextAsync(Path.Combine(versionDirectory, "meta.yaml"),
+            MlflowLocal.Files["models/local-model/version-1/meta.yaml"].Replace("\nversion: 1\n", "\nversion: 2\n", StringComparison.Ordinal).Replace("aliases:\n- champion\n", "aliases: []\n", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(directory, "models", "local-model", "aliases", "champion"), "2");
+        var store = new FileTrackingStore(directory);
+
+        (await store.GetModelVersionAsync("local-model", "1")).Aliases.Should().BeEmpty();
+        (await store.GetModelVersionAsync("local-model", "2")).Aliases.Should().Equal("champion");
+        (await store.SearchModelVersionsAsync("local-model")).Single(v => v.Version == "1").Aliases.Should().BeEmpty();
+        (await store.GetModelVersionByAliasAsync("local-model", "champion")).Version.Should().Be("2");
+    }
+
+    public static TheoryData<string, string> PyYamlScalars()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var line in File.ReadLines(TestData.Path("pyyaml_scalars.jsonl")))
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+            data.Add(json["value"]!.GetValue<string>(), json["yaml"]!.GetValue<string>());
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PyYamlScalars))]
+    public void Yaml_is_written_as_MLflows_PyYAML_writes_it_and_reads_back_the_same(string value, string expected)
+    {
+        var written = MlflowYaml.Write(new Dictionary<string, object?> { ["k"] = value });
+
+        written.Should().Be(expected);
+        MlflowYaml.Read(written).GetString("k").Should().Be(value);
     }
 }

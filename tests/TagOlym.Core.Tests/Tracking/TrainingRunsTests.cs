@@ -9,54 +9,56 @@ namespace TagOlym.Core.Tests.Tracking;
 /// A trained model logged, registered, promoted and loaded back by URI, on both backends: the loaded model predicts
 /// exactly as the one that was logged.
 /// </summary>
-public sealed class TrainingRunsTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
+[Collection(MlflowServersDefinition.Name)]
+public sealed class TrainingRunsTests(TrainedModelFixture fixture, MlflowServers servers) : IClassFixture<TrainedModelFixture>
 {
-    public static TheoryData<string> Backends => new() { "file", "rest" };
-
-    private static (ITrackingStore Store, FakeMlflowServer? Server) Open(string backend, string directory)
-    {
-        if (backend == "file")
-        {
-            return (new FileTrackingStore(Path.Combine(directory, "store")), null);
-        }
-
-        var server = new FakeMlflowServer(directory);
-        return (new MlflowRestStore(new Uri("http://mlflow.test:5000"), server, retry: MlflowRetryPolicy.None), server);
-    }
-
-    [Theory]
-    [MemberData(nameof(Backends))]
-    public async Task A_logged_model_loads_back_by_every_kind_of_uri_and_predicts_exactly_as_before(string backend)
+    [Fact]
+    public async Task In_a_local_file_store_a_logged_model_loads_back_by_every_kind_of_uri_and_predicts_exactly_as_before()
     {
         var directory = SampleData.TemporaryDirectory();
-        var (store, server) = Open(backend, directory);
-        using var _ = store;
-        using var __ = server;
-        var args = Core.Learning.TrainingArgs.Parse("""{"ngram_max": 2, "stem": true, "loss": "log_loss", "alpha": 1e-5, "l1_ratio": 0.05, "learning_rate": "optimal"}""");
+        using var store = new FileTrackingStore(Path.Combine(directory, "store"));
+        await RoundTripAsync(store, directory, remote: false);
+    }
 
+    [MlflowTheory]
+    [InlineData(MlflowServer.Sqlite)]
+    [InlineData(MlflowServer.File)]
+    public async Task On_the_real_MLflow_server_a_logged_model_loads_back_by_every_kind_of_uri_and_predicts_exactly_as_before(string backend)
+    {
+        using var store = servers[backend].OpenStore();
+        await RoundTripAsync(store, SampleData.TemporaryDirectory(), remote: true, modelName: "roundtrip-" + Guid.NewGuid().ToString("N")[..8]);
+    }
+
+    private async Task RoundTripAsync(ITrackingStore store, string directory, bool remote, string modelName = TrainingRuns.DefaultModelName)
+    {
         var run = await TrainingRuns.StartAsync(store, "tagolym-tests", "roundtrip");
-        await TrainingRuns.LogTrainingAsync(store, run.RunId, args, fixture.Result);
+        await TrainingRuns.LogTrainingAsync(store, run.RunId, fixture.Result.Model, fixture.Result.Metrics);
         await store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var version = await TrainingRuns.RegisterAsync(store, run.RunId);
-        await TrainingRuns.PromoteAsync(store, TrainingRuns.DefaultModelName, version.Version);
+        var version = await TrainingRuns.RegisterAsync(store, run.RunId, modelName);
+        await TrainingRuns.PromoteAsync(store, modelName, version.Version);
 
         var logged = await store.GetRunAsync(run.RunId);
         logged.Info.Status.Should().Be(RunStatus.Finished);
+        logged.Info.UserId.Should().Be(Environment.UserName, "runs/create sends user_id as MLflow's client does");
         logged.Params["ngram_max"].Should().Be("2");
+        logged.Params["alpha"].Should().Be("1e-05", "a float param is written as Python writes it");
+        logged.Params["l1_ratio"].Should().Be("0.05");
         logged.Params["class_weight"].Should().Be("balanced");
         logged.Params["stem"].Should().Be("True");
         logged.Tags[MlflowTags.RunName].Should().Be("roundtrip");
         logged.Tags.Should().ContainKeys(MlflowTags.User, MlflowTags.SourceName);
-        version.Version.Should().Be("1");
+        logged.Tags[MlflowTags.GitCommit].Should().MatchRegex("^[0-9a-f]{40}$", "the tests run inside the repository's git work tree");
+        var history = System.Text.Json.Nodes.JsonNode.Parse(logged.Tags[MlflowTags.LoggedModels])!.AsArray();
+        history.Should().ContainSingle();
+        history[0]!["artifact_path"]!.GetValue<string>().Should().Be("model");
+        history[0]!["run_id"]!.GetValue<string>().Should().Be(run.RunId);
+        history[0]!["flavors"]!["tagolym"]!["model_file"]!.GetValue<string>().Should().Be("tagolym.model");
         version.Source.Should().Be(logged.Info.ArtifactUri + "/model");
-        if (backend == "file")
-        {
-            logged.Metrics.Should().Contain(m => m.Key == "test_f1" && m.Value == fixture.Result.Metrics["test"].Overall.F1);
-        }
+        logged.Metrics.Should().Contain(m => m.Key == "test_f1" && m.Value == fixture.Result.Metrics["test"].Overall.F1);
 
         var original = new TagSuggester(fixture.Result.Model);
         var resolver = new ModelUriResolver(store, Path.Combine(directory, "cache"));
-        foreach (var uri in new[] { $"runs:/{run.RunId}/model", "models:/tagolym/1", "models:/tagolym@champion", "models:/tagolym/latest" })
+        foreach (var uri in new[] { $"runs:/{run.RunId}/model", $"models:/{modelName}/{version.Version}", $"models:/{modelName}@champion", $"models:/{modelName}/latest" })
         {
             var path = await resolver.ResolveAsync(uri);
             var reloaded = new TagSuggester(TagModel.Load(path));
@@ -66,22 +68,14 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture) : IClassFixtu
                 reloaded.Suggest(post).Tags.Should().Equal(original.Suggest(post).Tags, uri);
             }
 
-            if (backend == "rest")
+            if (remote)
             {
                 path.Should().StartWith(Path.Combine(directory, "cache"), "remote artifacts are downloaded into the cache");
             }
         }
 
-        if (server is not null)
-        {
-            // resolved again: the alias is asked and the folder listed, but the cached files are not downloaded again
-            var before = server.Requests;
-            await resolver.ResolveAsync("models:/tagolym@champion");
-            server.Requests.Should().Be(before + 2);
-        }
-
-        await resolver.Invoking(r => r.ResolveAsync("models:/tagolym@challenger")).Should().ThrowAsync<ResourceDoesNotExistException>();
-        await resolver.Invoking(r => r.ResolveAsync("models:/tagolym/9")).Should().ThrowAsync<ResourceDoesNotExistException>();
+        await resolver.Invoking(r => r.ResolveAsync($"models:/{modelName}@challenger")).Should().ThrowAsync<ResourceDoesNotExistException>();
+        await resolver.Invoking(r => r.ResolveAsync($"models:/{modelName}/9")).Should().ThrowAsync<ResourceDoesNotExistException>();
         (await resolver.ResolveAsync("plain/path.model")).Should().Be("plain/path.model");
     }
 
@@ -91,7 +85,7 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture) : IClassFixtu
         var descriptor = TrainingRuns.Describe(fixture.Result.Model, "abc");
         var yaml = descriptor.ToYaml();
 
-        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 1\n    labels:\n    - algebra\n");
+        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 2\n    labels:\n    - algebra\n");
         yaml.Should().Contain("run_id: abc\n");
         ModelDescriptor.ModelFileOf(yaml).Should().Be("tagolym.model");
         FluentActions.Invoking(() => ModelDescriptor.ModelFileOf("artifact_path: model\nflavors:\n  custom:\n    version: 1\n"))

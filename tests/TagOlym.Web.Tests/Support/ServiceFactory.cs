@@ -20,6 +20,9 @@ public sealed class ServiceFactory(
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>This service's own feedback database, in a fresh folder (a test may point <c>Feedback:ConnectionString</c> elsewhere).</summary>
+    public string FeedbackDatabase { get; } = Path.Combine(TestModels.TemporaryDirectory(), "feedback.db");
+
     public string ModelPath => modelPath ?? throw new InvalidOperationException("this service runs with the shipped Model:Path");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -33,6 +36,7 @@ public sealed class ServiceFactory(
         builder.UseSetting("Model:PollInterval", "00:00:00");
         builder.UseSetting("Model:Bootstrap:Enabled", "false");
         builder.UseSetting("Admin:ApiKey", ApiKey);
+        builder.UseSetting("Feedback:ConnectionString", $"Data Source={FeedbackDatabase}");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using TagOlym.Core.Learning;
 using TagOlym.Core.Models;
 using TagOlym.Core.Tests.Support;
-using TagOlym.Web.Serving;
+using TagOlym.Core.Training;
 
 namespace TagOlym.Web.Tests.Support;
 
@@ -77,13 +77,13 @@ public static class TestModels
             }
         }
 
-        var args = TrainingArgs.Parse(ModelBootstrapper.BuiltInArgs);
+        var args = TrainingArgs.Load(SharedData.RepositoryPath("config", "args_best.json"));
         (string Model, TrainingResult Result) TrainOn(string name, IEnumerable<string> rows)
         {
             var data = Path.Combine(directory, name + ".jsonl");
             File.WriteAllLines(data, rows);
             var model = Path.Combine(directory, name + ".model");
-            var result = TrainingPipeline.Train(new TrainingRequest(data, args) { Split = SplitMethod.Stratified });
+            var result = TrainingFlow.Train(new TrainingRequest(data, args) { Split = SplitMethod.Stratified });
             result.Model.Save(model);
             return (model, result);
         }

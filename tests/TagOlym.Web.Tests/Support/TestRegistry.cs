@@ -1,6 +1,8 @@
 using TagOlym.Core.Learning;
 using TagOlym.Core.Tracking;
 
+using TagOlym.Core.Training;
+
 namespace TagOlym.Web.Tests.Support;
 
 /// <summary>A local MLflow file store in a fresh folder, where tests log, register and promote models A and B as
@@ -36,7 +38,7 @@ public sealed class TestRegistry : IDisposable
     public async Task<string> LogAsync(TrainingResult result)
     {
         var run = await TrainingRuns.StartAsync(Store, TrainingRuns.DefaultExperiment, "test-run", "tests");
-        await TrainingRuns.LogTrainingAsync(Store, run.RunId, TestModels.Args, result);
+        await TrainingRuns.LogTrainingAsync(Store, run.RunId, result.Model, result.Metrics);
         await Store.UpdateRunAsync(run.RunId, RunStatus.Finished, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return run.RunId;
     }

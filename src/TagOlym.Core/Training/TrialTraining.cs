@@ -1,0 +1,140 @@
+using TagOlym.Core.Data;
+using TagOlym.Core.Evaluation;
+using TagOlym.Core.Features;
+using TagOlym.Core.Learning;
+using TagOlym.Core.Learning.Search;
+using TagOlym.Core.Models;
+using TagOlym.Core.Text;
+
+namespace TagOlym.Core.Training;
+
+/// <summary>
+/// The training of a hyperparameter trial: the stages of <see cref="TrainingFlow"/> up to evaluation (so the same
+/// metrics), with the work that does not depend on the trial's learner reused: the posts are read and validated
+/// once; the preprocessed, split posts depend only on the preprocessing options (<c>nocommand</c>, <c>stem</c>, the
+/// title weight) and the seed, and the fitted TF-IDF with every part's rows only on those and the TF-IDF options
+/// (<c>ngram_max</c>, ...). Each cache keeps its most recently used entries, at most <paramref name="preprocessed"/>
+/// and <paramref name="featurized"/> (plus those the running trials hold), so memory stays bounded; two trials asking
+/// for the same entry at once share one computation. A trial that only changes the learner neither preprocesses nor
+/// featurizes. The split is seeded by the arguments' seed, as <c>tagolym train</c> seeds it.
+/// </summary>
+public sealed class TrialTraining(TrainingRequest template, int preprocessed = 2, int featurized = 2) : IArgsEvaluator
+{
+    private readonly Lazy<ValidatedData> _data = new(() => ValidateStage.Run(template.DataPath, template.Taxonomy, template.Rules));
+    private readonly RecentCache<(PreprocessOptions, int), Splits<PreparedPosts>> _posts = new(preprocessed);
+    private readonly RecentCache<(PreprocessOptions, int, TfidfOptions), TrialFeatures> _features = new(featurized);
+
+    /// <summary>How often the split posts were computed, and how often reused.</summary>
+    public (int Computed, int Reused) PreprocessCounts => _posts.Counts;
+
+    /// <summary>How often the features were computed, and how often reused.</summary>
+    public (int Computed, int Reused) FeaturizeCounts => _features.Counts;
+
+    public IReadOnlyDictionary<string, EvaluationReport> Evaluate(TrainingArgs args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var seed = args.Sgd.Seed;
+        var labels = template.Taxonomy.Labels;
+        var posts = _posts.Get((args.Preprocess, seed), () =>
+            SplitStage.Run(PreprocessStage.Run(_data.Value.Dataset, args.Preprocess, cancellationToken: cancellationToken).Posts, template.Split, seed));
+        var features = _features.Get((args.Preprocess, seed, args.Tfidf), () => Featurize(posts, args.Tfidf));
+
+        var members = LearnStage.Run(features.Fitted.TrainRows, posts.Train.Labels, features.Fitted.Vectorizer.FeatureCount, args, labels, cancellationToken: cancellationToken);
+        var scorer = CalibrateStage.Combine(features.Fitted, members, args);
+        var scores = new Splits<double[][]>(scorer.ScoreFeatures(features.Fitted.TrainRows), scorer.ScoreFeatures(features.ValidationRows), scorer.ScoreFeatures(features.TestRows));
+        var thresholds = new LabelThresholds(CalibrateStage.Thresholds(scores.Validation, posts.Validation.Labels, args));
+        return EvaluateStage.Run(posts, scores, thresholds, labels, args).Metrics;
+    }
+
+    /// <summary>The featurize stage's output and the validation and test rows (what scoring their texts would transform every trial).</summary>
+    private static TrialFeatures Featurize(Splits<PreparedPosts> posts, TfidfOptions options)
+    {
+        var fitted = FeaturizeStage.Run(posts.Train, options);
+        return new TrialFeatures(fitted, Transform(fitted.Vectorizer, posts.Validation.Texts), Transform(fitted.Vectorizer, posts.Test.Texts));
+    }
+
+    private static SparseRow[] Transform(TfidfVectorizer vectorizer, PostTexts texts)
+    {
+        var rows = new SparseRow[texts.Count];
+        Parallel.For(0, texts.Count, i => rows[i] = vectorizer.Transform(texts[i]));
+        return rows;
+    }
+
+    private sealed record TrialFeatures(FeaturizedPosts Fitted, SparseRow[] ValidationRows, SparseRow[] TestRows);
+
+    /// <summary>The most recently used entries, each computed once even when asked for by two trials at once.</summary>
+    private sealed class RecentCache<TKey, TValue>
+        where TKey : notnull
+    {
+        private readonly int _capacity;
+        private readonly Dictionary<TKey, Lazy<TValue>> _entries = [];
+        private readonly LinkedList<TKey> _recent = [];
+        private readonly Lock _lock = new();
+        private int _computed;
+        private int _reused;
+
+        public RecentCache(int capacity)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+            _capacity = capacity;
+        }
+
+        public (int Computed, int Reused) Counts
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return (_computed, _reused);
+                }
+            }
+        }
+
+        public TValue Get(TKey key, Func<TValue> compute)
+        {
+            Lazy<TValue> entry;
+            lock (_lock)
+            {
+                if (_entries.TryGetValue(key, out var found))
+                {
+                    _reused++;
+                    _recent.Remove(key);
+                    entry = found;
+                }
+                else
+                {
+                    _computed++;
+                    entry = new Lazy<TValue>(compute, LazyThreadSafetyMode.ExecutionAndPublication);
+                    _entries[key] = entry;
+                    while (_entries.Count > _capacity)
+                    {
+                        // the least recently used entry goes (a running trial that holds it keeps it alive until it ends)
+                        _entries.Remove(_recent.Last!.Value);
+                        _recent.RemoveLast();
+                    }
+                }
+
+                _recent.AddFirst(key);
+            }
+
+            try
+            {
+                return entry.Value;
+            }
+            catch
+            {
+                lock (_lock)
+                {
+                    // a failed computation is not kept
+                    if (_entries.TryGetValue(key, out var current) && current == entry)
+                    {
+                        _entries.Remove(key);
+                        _recent.Remove(key);
+                    }
+                }
+
+                throw;
+            }
+        }
+    }
+}
