@@ -1,0 +1,326 @@
+using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using TagOlym.Core.Labels;
+
+namespace TagOlym.Core.Learning;
+
+/// <summary>The settings of ML.NET's FastTree (gradient-boosted trees, logistic loss) in the second stage.</summary>
+public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int MinLeafRows = 50, double LearningRate = 0.1, int Seed = 42)
+{
+    public void Validate()
+    {
+        if (Trees is < 1 or > 10_000 || Leaves is < 2 or > 1024 || MinLeafRows < 1 || !(LearningRate > 0) || LearningRate > 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Trees), $"stage_trees 1..10000, stage_leaves 2..1024, stage_min_leaf_rows >= 1, stage_learning_rate in (0, 1]; got {this}");
+        }
+    }
+}
+
+/// <summary>
+/// The second stage: per label, an ML.NET FastTree binary classifier over a post's stage features (the members'
+/// standardized scores of every label, so a label can learn from the others': circle from geometry). Trained with
+/// <see cref="MLContext"/> on out-of-fold scores and kept as ML.NET's own model bytes (one zip per label, none for
+/// a label without a stage), which is what the model file stores. For scoring, the trees are read out of the
+/// loaded ML.NET model into flat arrays: scoring a post walks them without allocating, and any number of threads
+/// may score at once (an ML.NET <c>PredictionEngine</c> is neither).
+/// </summary>
+public sealed class FastTreeStage
+{
+    private readonly TreeEnsemble?[] _ensembles;
+
+    private FastTreeStage(int featureCount, byte[]?[] models, TreeEnsemble?[] ensembles)
+    {
+        FeatureCount = featureCount;
+        Models = models;
+        _ensembles = ensembles;
+    }
+
+    /// <summary>How many stage features a post has.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Each label's ML.NET model (zip bytes), or null when the label has no stage.</summary>
+    public IReadOnlyList<byte[]?> Models { get; }
+
+    public int LabelCount => _ensembles.Length;
+
+    public bool Covers(int label) => _ensembles[label] is not null;
+
+    /// <summary>Trains one FastTree per label in <paramref name="labelsToTrain"/> (all when null), labels in parallel.</summary>
+    /// <param name="features">One row of <see cref="FeatureCount"/> stage features per training post.</param>
+    public static FastTreeStage Train(
+        IReadOnlyList<float[]> features,
+        LabelMatrix truth,
+        FastTreeStageOptions options,
+        IReadOnlyList<bool>? labelsToTrain = null,
+        int? maxDegreeOfParallelism = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (features.Count != truth.Rows || features.Count == 0)
+        {
+            throw new ArgumentException($"{features.Count} feature rows but {truth.Rows} label rows", nameof(features));
+        }
+
+        var featureCount = features[0].Length;
+        if (featureCount == 0 || features.Any(f => f.Length != featureCount))
+        {
+            throw new ArgumentException("every row needs the same, non-zero number of stage features", nameof(features));
+        }
+
+        var models = new byte[]?[truth.Labels];
+        Parallel.For(
+            0,
+            truth.Labels,
+            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken },
+            l =>
+            {
+                if (labelsToTrain is null || labelsToTrain[l])
+                {
+                    models[l] = TrainLabel(features, truth, l, featureCount, options);
+                }
+            });
+        return Load(featureCount, models);
+    }
+
+    /// <summary>A stage from saved ML.NET models; throws <see cref="InvalidDataException"/> when one is not a
+    /// FastTree binary model over <paramref name="featureCount"/> features.</summary>
+    public static FastTreeStage Load(int featureCount, IReadOnlyList<byte[]?> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var ensembles = new TreeEnsemble?[models.Count];
+        for (var l = 0; l < models.Count; l++)
+        {
+            ensembles[l] = models[l] is { } bytes ? TreeEnsemble.FromMlNet(bytes, featureCount, l) : null;
+        }
+
+        return new FastTreeStage(featureCount, [.. models], ensembles);
+    }
+
+    /// <summary>The stage as a model-file section: the feature count, then per label a presence flag and its
+    /// ML.NET model bytes (length-prefixed).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write7BitEncodedInt(FeatureCount);
+        writer.Write7BitEncodedInt(Models.Count);
+        foreach (var model in Models)
+        {
+            writer.Write(model is not null);
+            if (model is not null)
+            {
+                writer.Write7BitEncodedInt(model.Length);
+                writer.Write(model);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; a section that is cut short or holds a model ML.NET
+    /// cannot read is an <see cref="InvalidDataException"/> naming the label.</summary>
+    public static FastTreeStage Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        try
+        {
+            var featureCount = reader.Read7BitEncodedInt();
+            var labels = reader.Read7BitEncodedInt();
+            if (featureCount < 1 || labels < 1)
+            {
+                throw new InvalidDataException($"the second stage declares {featureCount} features and {labels} labels");
+            }
+
+            var models = new byte[]?[labels];
+            for (var l = 0; l < labels; l++)
+            {
+                if (reader.ReadBoolean())
+                {
+                    var length = reader.Read7BitEncodedInt();
+                    models[l] = length > 0 ? reader.ReadBytes(length) : throw new InvalidDataException($"the second stage's model of label {l} is empty");
+                    if (models[l]!.Length != length)
+                    {
+                        throw new InvalidDataException($"the second stage's model of label {l} is cut short");
+                    }
+                }
+            }
+
+            return Load(featureCount, models);
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException)
+        {
+            throw new InvalidDataException($"the second stage's section is cut short or malformed ({e.Message})", e);
+        }
+    }
+
+    /// <summary>The same stage without the labels not in <paramref name="keep"/>.</summary>
+    public FastTreeStage Restrict(IReadOnlyList<bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var models = Models.Select((m, l) => keep[l] ? m : null).ToArray();
+        var ensembles = _ensembles.Select((e, l) => keep[l] ? e : null).ToArray();
+        return new FastTreeStage(FeatureCount, models, ensembles);
+    }
+
+    /// <summary>The stage's raw score (log-odds) for a label the stage covers.</summary>
+    public double Score(int label, ReadOnlySpan<float> features)
+    {
+        if (features.Length != FeatureCount)
+        {
+            throw new ArgumentException($"expected {FeatureCount} stage features, got {features.Length}", nameof(features));
+        }
+
+        return (_ensembles[label] ?? throw new InvalidOperationException($"the stage does not cover label {label}")).Score(features);
+    }
+
+    private static byte[] TrainLabel(IReadOnlyList<float[]> features, LabelMatrix truth, int label, int featureCount, FastTreeStageOptions options)
+    {
+        var context = new MLContext(options.Seed);
+        var schema = SchemaDefinition.Create(typeof(StageRow));
+        schema[nameof(StageRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
+        var rows = features.Select((f, r) => new StageRow { Label = truth[r, label], Features = f });
+        var data = context.Data.LoadFromEnumerable(rows, schema);
+        var trainer = context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(StageRow.Label),
+            FeatureColumnName = nameof(StageRow.Features),
+            NumberOfTrees = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            MinimumExampleCountPerLeaf = options.MinLeafRows,
+            LearningRate = options.LearningRate,
+
+            // one thread per label (labels run in parallel), which also makes the trees reproducible
+            NumberOfThreads = 1,
+        });
+        var model = trainer.Fit(data);
+        using var stream = new MemoryStream();
+        context.Model.Save(model, data.Schema, stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>One training row as ML.NET reads it.</summary>
+    private sealed class StageRow
+    {
+        public bool Label { get; set; }
+
+        public float[] Features { get; set; } = [];
+    }
+
+    /// <summary>One label's boosted trees in flat arrays: <c>bias + sum of weight(t) * leaf(t, x)</c>.</summary>
+    private sealed class TreeEnsemble
+    {
+        private readonly int[] _nodeStart;
+        private readonly int[] _leafStart;
+        private readonly int[] _feature;
+        private readonly float[] _threshold;
+        private readonly int[] _lessOrEqual;
+        private readonly int[] _greater;
+        private readonly double[] _leafValue;
+        private readonly double[] _treeWeight;
+        private readonly double _bias;
+
+        private TreeEnsemble(RegressionTreeEnsemble ensemble)
+        {
+            var trees = ensemble.Trees;
+            _nodeStart = new int[trees.Count + 1];
+            _leafStart = new int[trees.Count + 1];
+            for (var t = 0; t < trees.Count; t++)
+            {
+                _nodeStart[t + 1] = _nodeStart[t] + trees[t].NumberOfNodes;
+                _leafStart[t + 1] = _leafStart[t] + trees[t].NumberOfLeaves;
+            }
+
+            _feature = new int[_nodeStart[^1]];
+            _threshold = new float[_feature.Length];
+            _lessOrEqual = new int[_feature.Length];
+            _greater = new int[_feature.Length];
+            _leafValue = new double[_leafStart[^1]];
+            for (var t = 0; t < trees.Count; t++)
+            {
+                var tree = trees[t];
+                if (tree.CategoricalSplitFlags.Any(c => c))
+                {
+                    throw new InvalidDataException("the stage's trees split on categories, which TagOlym does not score");
+                }
+
+                for (var n = 0; n < tree.NumberOfNodes; n++)
+                {
+                    _feature[_nodeStart[t] + n] = tree.NumericalSplitFeatureIndexes[n];
+                    _threshold[_nodeStart[t] + n] = tree.NumericalSplitThresholds[n];
+                    _lessOrEqual[_nodeStart[t] + n] = tree.LeftChild[n];
+                    _greater[_nodeStart[t] + n] = tree.RightChild[n];
+                }
+
+                for (var leaf = 0; leaf < tree.NumberOfLeaves; leaf++)
+                {
+                    _leafValue[_leafStart[t] + leaf] = tree.LeafValues[leaf];
+                }
+            }
+
+            _treeWeight = [.. ensemble.TreeWeights];
+            _bias = ensemble.Bias;
+        }
+
+        public static TreeEnsemble FromMlNet(byte[] zip, int featureCount, int label)
+        {
+            RegressionTreeEnsemble trees;
+            try
+            {
+                using var stream = new MemoryStream(zip, writable: false);
+                var transformer = new MLContext().Model.Load(stream, out _);
+                var parameters = (transformer as ISingleFeaturePredictionTransformer<object>)?.Model;
+                trees = parameters switch
+                {
+                    CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> calibrated => calibrated.SubModel.TrainedTreeEnsemble,
+                    FastTreeBinaryModelParameters plain => plain.TrainedTreeEnsemble,
+                    _ => throw new InvalidDataException($"it holds a {parameters?.GetType().Name ?? "transformer"}, not a FastTree binary model"),
+                };
+            }
+            catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"the second stage's model of label {label} is not a readable ML.NET model ({e.Message})", e);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"the second stage's model of label {label} is unusable: {e.Message}", e);
+            }
+
+            var ensemble = new TreeEnsemble(trees);
+            if (ensemble._feature.Any(f => f < 0 || f >= featureCount))
+            {
+                throw new InvalidDataException($"the second stage's model of label {label} reads features beyond the {featureCount} it is given");
+            }
+
+            return ensemble;
+        }
+
+        public double Score(ReadOnlySpan<float> features)
+        {
+            var sum = _bias;
+            for (var t = 0; t < _treeWeight.Length; t++)
+            {
+                var nodes = _nodeStart[t];
+                var leaf = 0;
+                if (_nodeStart[t + 1] > nodes)
+                {
+                    // a child below zero is a leaf: ~child is its index
+                    var node = 0;
+                    while (node >= 0)
+                    {
+                        var i = nodes + node;
+                        node = features[_feature[i]] <= _threshold[i] ? _lessOrEqual[i] : _greater[i];
+                    }
+
+                    leaf = ~node;
+                }
+
+                sum += _treeWeight[t] * _leafValue[_leafStart[t] + leaf];
+            }
+
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using TagOlym.Core.Features;
+
+namespace TagOlym.Core.Tests.Features;
+
+public sealed class TitledVectorizerTests
+{
+    [Theory]
+    [InlineData("Title here\n\nBody text", "Title here")]
+    [InlineData("Two line\ntitle\n\nbody", "Two line\ntitle")]
+    [InlineData("Title\r\n\r\nbody", "Title")]
+    [InlineData("Title\n \t \nbody", "Title")]
+    [InlineData("One line only", "")]
+    [InlineData("Line one\nline two\n", "")]
+    [InlineData("\n\nbody after a blank start", "")]
+    [InlineData("", "")]
+    public void The_title_is_the_text_before_the_first_blank_line(string post, string title)
+    {
+        PostTitle.Of(post).ToString().Should().Be(title);
+    }
+
+    [Fact]
+    public void The_title_block_follows_the_body_block_with_its_own_vocabulary_scaled_by_the_weight()
+    {
+        string[] bodies = ["circle radius area", "prime number divisor", "circle chord prime"];
+        string[] titles = ["circle area", "prime", ""];
+
+        var (vectorizer, rows) = TitledVectorizer.FitTransform(bodies, titles, new TfidfOptions(), titleWeight: 0.5);
+
+        var (body, bodyRows) = TfidfVectorizer.FitTransform(bodies, new TfidfOptions());
+        var (title, titleRows) = TfidfVectorizer.FitTransform(titles, new TfidfOptions());
+        vectorizer.FeatureCount.Should().Be(body.FeatureCount + title.FeatureCount);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var expectedIndices = bodyRows[i].Indices.Concat(titleRows[i].Indices.Select(c => c + body.FeatureCount));
+            var expectedValues = bodyRows[i].Values.Concat(titleRows[i].Values.Select(v => v * 0.5f));
+            rows[i].Indices.Should().Equal(expectedIndices);
+            rows[i].Values.Should().Equal(expectedValues, (a, b) => Math.Abs(a - b) < 1e-7);
+        }
+
+        // the title block's norm is the weight; a post without a title has only its body block
+        Math.Sqrt(rows[0].Values.Skip(bodyRows[0].Count).Sum(v => v * v)).Should().BeApproximately(0.5, 1e-6);
+        rows[2].Indices.Should().OnlyContain(c => c < body.FeatureCount);
+    }
+
+    [Fact]
+    public void Transform_reproduces_the_fitted_rows()
+    {
+        string[] bodies = ["sum of two odd numbers", "primes such that sum is prime", "odd primes"];
+        string[] titles = ["odd numbers", "", "odd primes"];
+        var (vectorizer, rows) = TitledVectorizer.FitTransform(bodies, titles, new TfidfOptions(NgramMax: 2, SublinearTf: true), 0.7);
+
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = vectorizer.Transform(bodies[i], titles[i]);
+            row.Indices.Should().Equal(rows[i].Indices);
+            row.Values.Should().Equal(rows[i].Values);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void A_weight_that_is_not_positive_is_refused(double weight)
+    {
+        var act = () => TitledVectorizer.FitTransform(["a b"], ["a"], new TfidfOptions(), weight);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*title_block_weight*");
+    }
+}
