@@ -81,8 +81,8 @@ public static class PostPreprocessor
     }
 
     /// <summary>
-    /// The text the anchor hands to its stop-word step (after math extraction and figure removal), for tests
-    /// and diagnostics. Its words are the anchor's; where a region opens the text, the anchor's
+    /// The text the anchor hands to its stop-word step (after math extraction and figure removal), for
+    /// <see cref="WordTokens"/>, tests and diagnostics. Its words are the anchor's; where a region opens the text, the anchor's
     /// <c>extract_features</c> may put a space elsewhere, which no later step sees.
     /// </summary>
     internal static string Intermediate(string post)
