@@ -10,7 +10,6 @@ return args.Length == 0
         "train" => TrainBenchmark.Run(args[1..]),
         "train-one" => TrainBenchmark.RunOne(args[1..]),
         "predict" => PredictBenchmark.Run(args[1..]),
-        "quality" => QualityBenchmark.Run(args[1..]),
         "-h" or "--help" or "help" => Usage(),
         _ => Usage($"unknown benchmark '{args[0]}'"),
     };

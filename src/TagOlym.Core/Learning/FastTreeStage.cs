@@ -7,14 +7,16 @@ using TagOlym.Core.Labels;
 namespace TagOlym.Core.Learning;
 
 /// <summary>The settings of ML.NET's FastTree (gradient-boosted trees, logistic loss) in the second stage.</summary>
-public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int MinLeafRows = 50, double LearningRate = 0.1, int Seed = 42)
+/// <param name="Folds">How many parts the validation posts are cut into to fit the stage: each part is scored by
+/// a stage fitted on the others (see <see cref="Training.CalibrateStage"/>).</param>
+public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int Folds = 5, int MinLeafRows = 50, double LearningRate = 0.1, int Seed = 42)
 {
     public void Validate()
     {
-        if (Trees is < 1 or > 10_000 || Leaves is < 2 or > 1024 || MinLeafRows < 1 || !(LearningRate > 0) || LearningRate > 1)
+        if (Trees is < 1 or > 10_000 || Leaves is < 2 or > 1024 || Folds is < 2 or > 20 || MinLeafRows < 1 || !(LearningRate > 0) || LearningRate > 1)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(Trees), $"stage_trees 1..10000, stage_leaves 2..1024, stage_min_leaf_rows >= 1, stage_learning_rate in (0, 1]; got {this}");
+                nameof(Trees), $"stage_trees must be 1..10000, stage_leaves 2..1024 and stage_folds 2..20; got {Trees}, {Leaves} and {Folds}");
         }
     }
 }

@@ -7,7 +7,7 @@ namespace TagOlym.Core.Learning;
 /// penalty is <c>||w||^2 / (2 C n)</c> per row.</param>
 /// <param name="Epochs">Passes over the training rows.</param>
 /// <param name="Seed">Seeds the order the rows are visited in.</param>
-public sealed record NbLogisticOptions(double C = 4, int Epochs = 15, int Seed = 42)
+public sealed record NbLogisticOptions(double C = 4, int Epochs = 8, int Seed = 42)
 {
     public void Validate()
     {

@@ -20,6 +20,19 @@ public sealed class TrainingArgsException(string message) : Exception(message)
     }
 }
 
+/// <summary>The scoring members a model may fit on the same features.</summary>
+[Flags]
+public enum EnsembleMembers
+{
+    None = 0,
+
+    /// <summary>The anchor's SGD learner, as the args file's learner keys configure it.</summary>
+    Sgd = 1,
+
+    /// <summary>NB-weighted logistic regression (<see cref="NbLogisticRegression"/>).</summary>
+    NbLogistic = 2,
+}
+
 /// <summary>
 /// Everything that decides a model: the anchor's <c>args.json</c> keys (loaded unchanged, with its aliases
 /// <c>ngram_max_range</c> and loss <c>log</c>) and TagOlym's own keys, which default to the anchor's fixed choices.
@@ -36,6 +49,22 @@ public sealed record TrainingArgs
 
     public ThresholdOptions Thresholds { get; init; } = new();
 
+    /// <summary>The weight of the title's own TF-IDF block (see <see cref="PostVectorizer"/>); 0: no title block.</summary>
+    public double TitleBlockWeight { get; init; }
+
+    /// <summary>The scoring members fitted on the same features (the anchor's: the SGD learner alone).</summary>
+    public EnsembleMembers Members { get; init; } = EnsembleMembers.Sgd;
+
+    /// <summary>The NB-weighted logistic regression member's settings (used when <see cref="Members"/> has it).</summary>
+    public NbLogisticOptions Nb { get; init; } = new();
+
+    /// <summary>The second stage over the members' scores, or null for none.</summary>
+    public FastTreeStageOptions? Stage { get; init; }
+
+    /// <summary>Whether the members' scores are combined (more than one member, or a second stage), rather than
+    /// the one member's scores being the model's.</summary>
+    public bool Combines => Members != EnsembleMembers.Sgd || Stage is not null;
+
     /// <summary>The loss names of the args file (and of scikit-learn).</summary>
     public static readonly IReadOnlyDictionary<string, SgdLoss> LossNames = new Dictionary<string, SgdLoss>
     {
@@ -50,6 +79,19 @@ public sealed record TrainingArgs
         ["constant"] = LearningRateSchedule.Constant,
         ["invscaling"] = LearningRateSchedule.InvScaling,
         ["adaptive"] = LearningRateSchedule.Adaptive,
+    };
+
+    /// <summary>The member names of the args file's <c>members</c> list.</summary>
+    public static readonly IReadOnlyDictionary<string, EnsembleMembers> MemberNames = new Dictionary<string, EnsembleMembers>
+    {
+        ["sgd"] = EnsembleMembers.Sgd,
+        ["nb"] = EnsembleMembers.NbLogistic,
+    };
+
+    private static readonly IReadOnlyDictionary<string, bool> StageNames = new Dictionary<string, bool>
+    {
+        ["none"] = false,
+        ["fasttree"] = true,
     };
 
     private static readonly IReadOnlyDictionary<string, ThresholdSearch> SearchNames = new Dictionary<string, ThresholdSearch>
@@ -96,7 +138,35 @@ public sealed record TrainingArgs
         ArgKey.Integer("seed", a => a.Sgd.Seed, (a, v) => a with { Sgd = a.Sgd with { Seed = v } }),
         ArgKey.Choice("threshold_search", SearchNames, a => a.Thresholds.Search, (a, v) => a with { Thresholds = a.Thresholds with { Search = v } }),
         ArgKey.Number("min_precision", a => a.Thresholds.MinPrecision, (a, v) => a with { Thresholds = a.Thresholds with { MinPrecision = v } }),
+        ArgKey.Number("title_block_weight", a => a.TitleBlockWeight, (a, v) => a with { TitleBlockWeight = v }),
+        new("members", [],
+            a => new JsonArray([.. MemberNames.Where(n => a.Members.HasFlag(n.Value)).Select(n => (JsonNode)n.Key)]),
+            (a, value, source) => a with { Members = ArgKey.Value(value, source, "members", $"list of {string.Join(", ", MemberNames.Keys)}", ReadMembers) }),
+        ArgKey.Number("nb_c", a => a.Nb.C, (a, v) => a with { Nb = a.Nb with { C = v } }),
+        ArgKey.Integer("nb_epochs", a => a.Nb.Epochs, (a, v) => a with { Nb = a.Nb with { Epochs = v } }),
+        new("stage", [],
+            a => a.Stage is null ? "none" : "fasttree",
+            (a, value, source) => a with
+            {
+                Stage = StageNames.TryGetValue(ArgKey.Value(value, source, "stage", "string", n => n.GetValue<string>()), out var on)
+                    ? (on ? a.Stage ?? new FastTreeStageOptions() : null)
+                    : throw new TrainingArgsException($"{source}: stage \"{value}\" is not one of {string.Join(", ", StageNames.Keys)}"),
+            }),
+        ArgKey.Integer("stage_trees", a => (a.Stage ?? new()).Trees, (a, v) => a with { Stage = (a.Stage ?? new()) with { Trees = v } }),
+        ArgKey.Integer("stage_leaves", a => (a.Stage ?? new()).Leaves, (a, v) => a with { Stage = (a.Stage ?? new()) with { Leaves = v } }),
+        ArgKey.Integer("stage_folds", a => (a.Stage ?? new()).Folds, (a, v) => a with { Stage = (a.Stage ?? new()) with { Folds = v } }),
     ];
+
+    private static EnsembleMembers ReadMembers(JsonNode node)
+    {
+        var members = EnsembleMembers.None;
+        foreach (var item in node.AsArray())
+        {
+            members |= MemberNames.TryGetValue(item?.GetValue<string>() ?? "", out var member) ? member : throw new FormatException();
+        }
+
+        return members != EnsembleMembers.None ? members : throw new FormatException();
+    }
 
     private static readonly Dictionary<string, ArgKey> KeyByName = Keys
         .SelectMany(k => k.Aliases.Append(k.Name).Select(name => (name, k)))
@@ -167,6 +237,8 @@ public sealed record TrainingArgs
         {
             Tfidf.Validate();
             Sgd.Validate();
+            Nb.Validate();
+            Stage?.Validate();
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -176,6 +248,11 @@ public sealed record TrainingArgs
         if (Preprocess.TitleWeight is < 0 or > 10)
         {
             throw new TrainingArgsException($"{source}: title_weight must be between 0 and 10");
+        }
+
+        if (!double.IsFinite(TitleBlockWeight) || TitleBlockWeight is < 0 or > 10)
+        {
+            throw new TrainingArgsException($"{source}: title_block_weight must be between 0 and 10 (0: no title block)");
         }
 
         if (Thresholds.MinPrecision is < 0 or > 1)

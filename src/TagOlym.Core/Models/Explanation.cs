@@ -21,6 +21,7 @@ public sealed record MemberExplanation(
     double? OtherTerms = null);
 
 /// <summary>Why one label got its score for one post: each member's part, and how the combiner made the final score of them.</summary>
+/// <param name="Combination">How the members' scores were combined (null for a model of one member, whose score is the label's).</param>
 /// <param name="Words">
 /// The post's words (lowercase, as written in its text outside math) whose preprocessed token is a token of one of the
 /// members' top n-grams with a positive contribution: what a reader can highlight to see what pushed the label up.
@@ -32,7 +33,8 @@ public sealed record LabelExplanation(
     bool Suggested,
     string Combiner,
     IReadOnlyList<MemberExplanation> Members,
-    IReadOnlyList<string>? Words = null)
+    IReadOnlyList<string>? Words = null,
+    CombinationExplanation? Combination = null)
 {
     /// <summary>
     /// The words of <paramref name="wordTokens"/> (a post's words and their tokens, see

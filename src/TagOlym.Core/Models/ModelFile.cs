@@ -10,23 +10,30 @@ namespace TagOlym.Core.Models;
 /// <code>
 /// "TAGOLYM\0"  format version (int32)
 /// manifest     JSON, length-prefixed UTF-8 (everything a reader needs to know, see <see cref="ModelManifest"/>)
-/// features     the TF-IDF vocabulary:
+/// features     the TF-IDF vocabulary of the post's text:
 ///   tokens     count, then each token as a length-prefixed UTF-8 string
 ///   trie       node count, then per node (prefix node + 1, token) as 7-bit varints
 ///   columns    a flag; when set, per node its feature column + 1 (0: a prefix only), varints; else column = node
 ///   idf        per column, float32
-/// members      count, then per member its kind and its state; a linear member: its loss, label and feature
-///              counts, per column one bit "has weights" (packed), the stored rows (float32, row-major), the intercepts
-/// combiner     its kind and its state
+/// title        a flag; when set, the title block's vocabulary (as above) and its weight (float64)
+/// members      count, then per member its kind and its state; a linear member: its name, whether it scores
+///              margins, its loss, label and feature counts, per column one bit "has weights" (packed), the stored
+///              rows (float32, row-major), the intercepts
+/// combiner     its kind and its state: none for "single"; for "zscore" the label and member counts, then per
+///              member and label the validation means, deviations and weights (float64); for "zscore+fasttree"
+///              that, per label whether the stage is used and its statistics, then each fold model's ML.NET bytes
 /// SHA-256      of all the bytes above
 /// </code>
+/// Format 2 (one vocabulary, unnamed linear members that score through their loss, no combiner state) is read too.
 /// Written to a temporary file and renamed, so a reader never sees half a model; read only after the checksum
 /// has been verified, so corruption is reported as such and not as a nonsensical size.
 /// </summary>
 internal static class ModelFile
 {
-    /// <summary>2: the fitted pipeline (members and a combiner); 1 had one classifier and is no longer read.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>3: the title block, named members and combiners with state; 2 (still read) had neither; 1 had one
+    /// classifier and is no longer read.</summary>
+    public const int FormatVersion = 3;
+    private const int OldestReadable = 2;
     private static readonly byte[] Magic = "TAGOLYM\0"u8.ToArray();
 
     public static void Write(string path, ModelManifest manifest, PostScorer scorer) =>
@@ -37,19 +44,37 @@ internal static class ModelFile
                 writer.Write(Magic);
                 writer.Write(FormatVersion);
                 writer.Write(manifest.ToJson());
-                WriteVectorizer(writer, scorer.Features);
+                WriteVectorizer(writer, scorer.Features.Body);
+                writer.Write(scorer.Features.HasTitle);
+                if (scorer.Features.Title is { } title)
+                {
+                    WriteVectorizer(writer, title);
+                    writer.Write(scorer.Features.TitleWeight);
+                }
+
                 writer.Write7BitEncodedInt(scorer.Members.Count);
                 foreach (var member in scorer.Members)
                 {
                     writer.Write(member.Kind);
                     switch (member)
                     {
-                        case LinearMember linear: WriteClassifier(writer, linear.Classifier); break;
+                        case LinearMember linear:
+                            writer.Write(linear.Name);
+                            writer.Write(linear.ScoresMargins);
+                            WriteClassifier(writer, linear.Classifier);
+                            break;
                         default: throw new NotSupportedException($"no file layout for a {member.Kind} member");
                     }
                 }
 
                 writer.Write(scorer.Combiner.Kind);
+                switch (scorer.Combiner)
+                {
+                    case SingleMemberCombiner: break;
+                    case ZScoreCombiner zscore: zscore.Write(writer); break;
+                    case StackedCombiner stacked: stacked.Write(writer); break;
+                    default: throw new NotSupportedException($"no file layout for a {scorer.Combiner.Kind} combiner");
+                }
             }
 
             file.Position = 0;
@@ -86,7 +111,7 @@ internal static class ModelFile
             throw new ModelFormatException($"{path} declares an invalid model format {version}");
         }
 
-        if (version < FormatVersion)
+        if (version < OldestReadable)
         {
             throw new ModelFormatException(
                 $"{path} has model format {version}, written by an older TagOlym that this one no longer reads: train the model again");
@@ -99,12 +124,17 @@ internal static class ModelFile
             using var reader = new BinaryReader(new BufferedStream(file, 1 << 16), Encoding.UTF8, leaveOpen: true);
             var manifest = ModelManifest.FromJson(reader.ReadString());
             var args = TrainingArgs.FromJson(manifest.TrainingArgs, "the model's training arguments");
-            var vectorizer = ReadVectorizer(reader, args.Tfidf);
+            var body = ReadVectorizer(reader, args.Tfidf);
+            var vectorizer = version >= 3 && reader.ReadBoolean()
+                ? new PostVectorizer(body, ReadVectorizer(reader, args.Tfidf), reader.ReadDouble())
+                : new PostVectorizer(body);
             var members = new ScoringMember[ReadCount(reader)];
             for (var m = 0; m < members.Length; m++)
             {
                 members[m] = reader.ReadString() switch
                 {
+                    LinearMember.KindName when version >= 3 =>
+                        new LinearMember(name: reader.ReadString(), scoresMargins: reader.ReadBoolean(), classifier: ReadClassifier(reader, vectorizer.FeatureCount)),
                     LinearMember.KindName => new LinearMember(ReadClassifier(reader, vectorizer.FeatureCount)),
                     var kind => throw new FormatException($"member {m} is of an unknown kind \"{kind}\""),
                 };
@@ -113,11 +143,13 @@ internal static class ModelFile
             ScoreCombiner combiner = reader.ReadString() switch
             {
                 SingleMemberCombiner.KindName => SingleMemberCombiner.Instance,
+                ZScoreCombiner.KindName => ZScoreCombiner.Read(reader),
+                StackedCombiner.KindName => StackedCombiner.Read(reader),
                 var kind => throw new FormatException($"the combiner is of an unknown kind \"{kind}\""),
             };
             return (manifest, new PostScorer(args.Preprocess, vectorizer, members, combiner));
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException or FormatException
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or ArgumentException or OverflowException or FormatException
             or System.Text.Json.JsonException or TrainingArgsException)
         {
             throw new ModelFormatException($"{path} is inconsistent although its checksum matches: {e.Message}", e);

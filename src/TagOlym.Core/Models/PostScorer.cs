@@ -6,14 +6,15 @@ namespace TagOlym.Core.Models;
 
 /// <summary>
 /// The fitted scoring pipeline, as ML.NET's <c>ITransformer</c> chain or a fitted scikit-learn <c>Pipeline</c>:
-/// post -> preprocessed text -> TF-IDF features -> each member's label scores -> the combiner's label scores.
+/// post -> preprocessed text (and title, for a title block) -> TF-IDF features -> each member's label scores -> the
+/// combiner's label scores.
 /// It is the one scoring path: serving, evaluation, threshold tuning and explanations (<see cref="Explain"/>) all go through it (training
 /// enters at <see cref="ScoreText"/> or <see cref="ScoreFeatures"/> for posts it has already preprocessed or
 /// featurized). Immutable and safe to share between threads.
 /// </summary>
 public sealed class PostScorer
 {
-    public PostScorer(PreprocessOptions preprocess, TfidfVectorizer features, IReadOnlyList<ScoringMember> members, ScoreCombiner combiner)
+    public PostScorer(PreprocessOptions preprocess, PostVectorizer features, IReadOnlyList<ScoringMember> members, ScoreCombiner combiner)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(members);
@@ -37,7 +38,7 @@ public sealed class PostScorer
 
     public PreprocessOptions Preprocess { get; }
 
-    public TfidfVectorizer Features { get; }
+    public PostVectorizer Features { get; }
 
     public IReadOnlyList<ScoringMember> Members { get; }
 
@@ -49,11 +50,13 @@ public sealed class PostScorer
     public void Score(string post, Span<double> scores)
     {
         ArgumentNullException.ThrowIfNull(post);
-        ScoreText(PostPreprocessor.Preprocess(post, Preprocess), scores);
+        ScoreFeatures(Featurize(post), scores);
     }
 
-    /// <summary>The same for a post already preprocessed with <see cref="Preprocess"/>.</summary>
-    public void ScoreText(ReadOnlySpan<char> preprocessed, Span<double> scores) => ScoreFeatures(Features.Transform(preprocessed), scores);
+    /// <summary>The same for a post already preprocessed with <see cref="Preprocess"/> (its text, and its title
+    /// from <see cref="PostPreprocessor.PreprocessTitle"/>, which only a model with a title block reads).</summary>
+    public void ScoreText(ReadOnlySpan<char> preprocessed, ReadOnlySpan<char> preprocessedTitle, Span<double> scores) =>
+        ScoreFeatures(Features.Transform(preprocessed, preprocessedTitle), scores);
 
     /// <summary>The same for a post already featurized with <see cref="Features"/>.</summary>
     public void ScoreFeatures(SparseRow features, Span<double> scores)
@@ -81,15 +84,15 @@ public sealed class PostScorer
     /// computed by the same steps as <see cref="Score"/>, so the scores are the served ones.
     /// </summary>
     /// <returns>Per label, the members' explanations (in member order) and the final score.</returns>
-    public (MemberExplanation[] Members, double Score)[] Explain(string post, int top)
+    public (MemberExplanation[] Members, CombinationExplanation Combination, double Score)[] Explain(string post, int top)
     {
         ArgumentNullException.ThrowIfNull(post);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
-        var features = Features.Transform(PostPreprocessor.Preprocess(post, Preprocess));
+        var features = Featurize(post);
         var memberScores = new double[Members.Count * LabelCount];
         var scores = new double[LabelCount];
         ScoreMembers(features, memberScores, scores);
-        var result = new (MemberExplanation[], double)[LabelCount];
+        var result = new (MemberExplanation[], CombinationExplanation, double)[LabelCount];
         for (var l = 0; l < LabelCount; l++)
         {
             var members = new MemberExplanation[Members.Count];
@@ -98,7 +101,7 @@ public sealed class PostScorer
                 members[m] = Members[m].Explain(features, l, memberScores[(m * LabelCount) + l], Features.FeatureName, top);
             }
 
-            result[l] = (members, scores[l]);
+            result[l] = (members, Combiner.Explain(memberScores, Members.Count, l), scores[l]);
         }
 
         return result;
@@ -107,26 +110,29 @@ public sealed class PostScorer
     /// <summary>Each member's scores (member <c>m</c>'s at <c>[m * labels ..]</c>) and the combiner's of them: the scoring path itself.</summary>
     private void ScoreMembers(SparseRow features, Span<double> memberScores, Span<double> scores)
     {
-        for (var m = 0; m < Members.Count; m++)
-        {
-            Members[m].Score(features, memberScores.Slice(m * LabelCount, LabelCount));
-        }
-
+        ScoreMembers(Members, features, memberScores);
         Combiner.Combine(memberScores, Members.Count, scores);
     }
 
-    /// <summary>The scores of many preprocessed posts, computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>
-    public double[][] ScoreTexts(IReadOnlyList<string> preprocessed)
+    /// <summary>Each member's scores of a post, member <c>m</c>'s at <c>[m * labels ..]</c>: what a combiner is
+    /// fitted on in training, and the first half of <see cref="ScoreFeatures(SparseRow, Span{double})"/>.</summary>
+    public static void ScoreMembers(IReadOnlyList<ScoringMember> members, SparseRow features, Span<double> memberScores)
     {
-        ArgumentNullException.ThrowIfNull(preprocessed);
-        var scores = new double[preprocessed.Count][];
-        Parallel.For(0, preprocessed.Count, i =>
+        ArgumentNullException.ThrowIfNull(members);
+        var labels = members[0].LabelCount;
+        for (var m = 0; m < members.Count; m++)
         {
-            scores[i] = new double[LabelCount];
-            ScoreText(preprocessed[i], scores[i]);
-        });
-        return scores;
+            members[m].Score(features, memberScores.Slice(m * labels, labels));
+        }
     }
+
+    private SparseRow Featurize(string post) => Features.Transform(
+        PostPreprocessor.Preprocess(post, Preprocess), Features.HasTitle ? PostPreprocessor.PreprocessTitle(post, Preprocess) : []);
+
+    /// <summary>The scores of many preprocessed posts (their texts, and their titles for a model with a title block),
+    /// computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>
+    public double[][] ScoreTexts(IReadOnlyList<string> preprocessed, IReadOnlyList<string>? titles) =>
+        ScoreFeatures(Features.TransformAll(preprocessed, titles));
 
     /// <summary>The scores of many featurized posts, computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>
     public double[][] ScoreFeatures(IReadOnlyList<SparseRow> rows)

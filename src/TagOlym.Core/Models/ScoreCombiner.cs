@@ -13,7 +13,31 @@ public abstract class ScoreCombiner
     /// <paramref name="scores"/>.
     /// </summary>
     public abstract void Combine(ReadOnlySpan<double> memberScores, int memberCount, Span<double> scores);
+
+    /// <summary>How <see cref="Combine"/> made the score of <paramref name="label"/>: by default, only that it did.</summary>
+    public virtual CombinationExplanation Explain(ReadOnlySpan<double> memberScores, int memberCount, int label)
+    {
+        Span<double> scores = stackalloc double[memberScores.Length / memberCount];
+        Combine(memberScores, memberCount, scores);
+        return new CombinationExplanation(Kind, MembersScore: scores[label]);
+    }
 }
+
+/// <summary>
+/// How a combiner turned the members' scores of one label into its final score. For a z-score average,
+/// <c>MembersScore = Σ Weights[m] × StandardScores[m] / Σ Weights</c>; with a second stage, the final score is
+/// <c>(MembersStandardScore + StageStandardScore) / 2</c> where the stage is used for the label, else <c>MembersScore</c>.
+/// </summary>
+/// <param name="StandardScores">Each member's score, standardized with its validation mean and deviation.</param>
+/// <param name="StageScore">The second stage's score (log-odds, the mean over its fold models), where the label uses it.</param>
+public sealed record CombinationExplanation(
+    string Kind,
+    IReadOnlyList<double>? StandardScores = null,
+    IReadOnlyList<double>? Weights = null,
+    double MembersScore = 0,
+    double? MembersStandardScore = null,
+    double? StageScore = null,
+    double? StageStandardScore = null);
 
 /// <summary>The scores of the only member, unchanged (a model of one member).</summary>
 public sealed class SingleMemberCombiner : ScoreCombiner

@@ -10,8 +10,11 @@ namespace TagOlym.Core.Models;
 /// </summary>
 public abstract class ScoringMember
 {
-    /// <summary>The member's kind, as written in the model file and shown in the manifest.</summary>
+    /// <summary>The member's kind, as written in the model file.</summary>
     public abstract string Kind { get; }
+
+    /// <summary>The member's name, as the args file's <c>members</c> list says it and the manifest and explanations show it.</summary>
+    public virtual string Name => Kind;
 
     public abstract int LabelCount { get; }
 
@@ -23,21 +26,42 @@ public abstract class ScoringMember
     /// by default the score alone; members whose scores decompose say more.
     /// </summary>
     /// <param name="featureName">The n-gram of a feature column, for the terms named.</param>
-    public virtual MemberExplanation Explain(SparseRow features, int label, double score, Func<int, string> featureName, int top) => new(Kind, score);
+    public virtual MemberExplanation Explain(SparseRow features, int label, double score, Func<int, string> featureName, int top) => new(Name, score);
 }
 
-/// <summary>A linear classifier per label (the anchor's SGD): the score is the loss's mapping of the margin.</summary>
-public sealed class LinearMember(LinearModel classifier) : ScoringMember
+/// <summary>
+/// A linear classifier per label (the anchor's SGD, or the NB-weighted logistic regression). Alone in a model its
+/// score is the loss's mapping of the margin, as the anchor's; in an ensemble it is the margin itself, which the
+/// combiner standardizes (a probability squeezed against 0 or 1 would lose the order the margin keeps).
+/// </summary>
+/// <param name="name">Which learner fitted it, as the args file's <c>members</c> list names it.</param>
+/// <param name="scoresMargins">Whether the score is the margin rather than the loss's mapping of it.</param>
+public sealed class LinearMember(LinearModel classifier, string name = LinearMember.SgdName, bool scoresMargins = false) : ScoringMember
 {
     public const string KindName = "linear";
+    public const string SgdName = "sgd";
 
     public LinearModel Classifier { get; } = classifier ?? throw new ArgumentNullException(nameof(classifier));
 
+    public bool ScoresMargins { get; } = scoresMargins;
+
     public override string Kind => KindName;
+
+    public override string Name { get; } = name ?? throw new ArgumentNullException(nameof(name));
 
     public override int LabelCount => Classifier.LabelCount;
 
-    public override void Score(SparseRow features, Span<double> scores) => Classifier.Scores(features, scores);
+    public override void Score(SparseRow features, Span<double> scores)
+    {
+        if (ScoresMargins)
+        {
+            Classifier.Margins(features, scores);
+        }
+        else
+        {
+            Classifier.Scores(features, scores);
+        }
+    }
 
     /// <summary>
     /// The margin as intercept + Σ weight × TF-IDF value over the post's n-grams (added in the order
@@ -67,6 +91,6 @@ public sealed class LinearMember(LinearModel classifier) : ScoringMember
         terms.Sort((a, b) => Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution)));
         var named = terms.Take(top).Select(t => new TermContribution(featureName(t.Feature), t.Value, t.Weight, t.Contribution)).ToArray();
         var others = terms.Skip(top).Sum(t => t.Contribution);
-        return new MemberExplanation(Kind, score, margin, intercept, named, others);
+        return new MemberExplanation(Name, score, margin, intercept, named, others);
     }
 }

@@ -58,7 +58,8 @@ public sealed class TagModel
         Decide(scores, suggested);
         var words = PostPreprocessor.WordTokens(post, Scorer.Preprocess);
         return [.. explained.Select((e, l) => new LabelExplanation(
-            Labels[l], e.Score, Thresholds[l], suggested[l], Scorer.Combiner.Kind, e.Members, LabelExplanation.ContributingWords(e.Members, words)))];
+            Labels[l], e.Score, Thresholds[l], suggested[l], Scorer.Combiner.Kind, e.Members, LabelExplanation.ContributingWords(e.Members, words),
+            Scorer.Combiner is SingleMemberCombiner ? null : e.Combination))];
     }
 
     /// <summary>Packages a fitted scorer with its thresholds and what it was made from.</summary>
@@ -80,7 +81,7 @@ public sealed class TagModel
             Labels = taxonomy.Labels.Names,
             Thresholds = thresholds,
             TrainingArgs = args.ToJson(),
-            Members = [.. scorer.Members.Select(m => m.Kind)],
+            Members = [.. scorer.Members.Select(m => m.Name)],
             Combiner = scorer.Combiner.Kind,
             Taxonomy = JsonNode.Parse(taxonomy.ToJson())!,
             Metrics = metrics,

@@ -31,6 +31,13 @@ public static class PostPreprocessor
         return Preprocess(post.AsSpan(), options);
     }
 
+    /// <summary>
+    /// The preprocessed title of a post (<see cref="PostTitle.Of"/>), for models with a title block: the same steps,
+    /// without the title repetition of <see cref="PreprocessOptions.TitleWeight"/> (a title is all title).
+    /// </summary>
+    public static string PreprocessTitle(ReadOnlySpan<char> post, PreprocessOptions options) =>
+        Preprocess(PostTitle.Of(post), options with { TitleWeight = 0 });
+
     /// <inheritdoc cref="Preprocess(string, PreprocessOptions)"/>
     public static string Preprocess(ReadOnlySpan<char> post, PreprocessOptions options)
     {

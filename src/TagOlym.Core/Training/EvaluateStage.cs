@@ -73,7 +73,8 @@ public static class EvaluateStage
     private static (string[] Texts, double[][] Scores) Score(TagModel model, IReadOnlyList<string> posts)
     {
         var texts = PreprocessStage.Texts(posts, model.Scorer.Preprocess);
-        return (texts, model.Scorer.ScoreTexts(texts));
+        var titles = model.Scorer.Features.HasTitle ? PreprocessStage.Titles(posts, model.Scorer.Preprocess) : null;
+        return (texts, model.Scorer.ScoreTexts(texts, titles));
     }
 
     /// <summary>The report of a training: every split's truth and scores, its metrics, and the baselines on the test posts.</summary>

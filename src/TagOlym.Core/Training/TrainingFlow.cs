@@ -17,14 +17,11 @@ public static class TrainingFlow
         var clock = new StageClock(progress);
 
         var (report, posts, emptyDropped) = Prepare(request, clock, progress, cancellationToken);
-        var features = FeaturizeStage.Run(posts.Train, args.Tfidf, progress);
+        var features = FeaturizeStage.Run(posts.Train, args, progress);
         clock.Done("featurize");
         var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, progress, cancellationToken);
         clock.Done("learn");
-        var scorer = CalibrateStage.Combine(features, members, args);
-        var scores = new Splits<double[][]>(scorer.ScoreFeatures(features.TrainRows), scorer.ScoreTexts(posts.Validation.Texts), scorer.ScoreTexts(posts.Test.Texts));
-        clock.Done("score");
-        var thresholds = new LabelThresholds(CalibrateStage.Thresholds(scores.Validation, posts.Validation.Labels, args));
+        var (scorer, scores, thresholds) = CalibrateStage.Run(features, members, posts, args, progress, cancellationToken);
         clock.Done("calibrate");
         var evaluations = EvaluateStage.Run(posts, scores, thresholds, labels, args);
         clock.Done("evaluate");
@@ -42,7 +39,7 @@ public static class TrainingFlow
         progress?.Report(new TrainingProgress("validate", 0));
         var validated = ValidateStage.Run(request.DataPath, request.Taxonomy, request.Rules, cancellationToken);
         clock.Done("validate");
-        var (prepared, emptyDropped) = PreprocessStage.Run(validated.Dataset, request.Args.Preprocess, progress, cancellationToken);
+        var (prepared, emptyDropped) = PreprocessStage.Run(validated.Dataset, request.Args.Preprocess, request.Args.TitleBlockWeight > 0, progress, cancellationToken);
         clock.Done("preprocess");
         var posts = SplitStage.Run(prepared, request.Split, request.SplitSeed);
         clock.Done("split");

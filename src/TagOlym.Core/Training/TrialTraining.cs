@@ -22,7 +22,7 @@ public sealed class TrialTraining(TrainingRequest template, int preprocessed = 2
 {
     private readonly Lazy<ValidatedData> _data = new(() => ValidateStage.Run(template.DataPath, template.Taxonomy, template.Rules));
     private readonly RecentCache<(PreprocessOptions, int), Splits<PreparedPosts>> _posts = new(preprocessed);
-    private readonly RecentCache<(PreprocessOptions, int, TfidfOptions), TrialFeatures> _features = new(featurized);
+    private readonly RecentCache<(PreprocessOptions, int, TfidfOptions, double), FeaturizedPosts> _features = new(featurized);
 
     /// <summary>How often the split posts were computed, and how often reused.</summary>
     public (int Computed, int Reused) PreprocessCounts => _posts.Counts;
@@ -36,31 +36,13 @@ public sealed class TrialTraining(TrainingRequest template, int preprocessed = 2
         var seed = args.Sgd.Seed;
         var labels = template.Taxonomy.Labels;
         var posts = _posts.Get((args.Preprocess, seed), () =>
-            SplitStage.Run(PreprocessStage.Run(_data.Value.Dataset, args.Preprocess, cancellationToken: cancellationToken).Posts, template.Split, seed));
-        var features = _features.Get((args.Preprocess, seed, args.Tfidf), () => Featurize(posts, args.Tfidf));
+            SplitStage.Run(PreprocessStage.Run(_data.Value.Dataset, args.Preprocess, withTitles: true, cancellationToken: cancellationToken).Posts, template.Split, seed));
+        var features = _features.Get((args.Preprocess, seed, args.Tfidf, args.TitleBlockWeight), () => FeaturizeStage.Run(posts.Train, args));
 
-        var members = LearnStage.Run(features.Fitted.TrainRows, posts.Train.Labels, features.Fitted.Vectorizer.FeatureCount, args, labels, cancellationToken: cancellationToken);
-        var scorer = CalibrateStage.Combine(features.Fitted, members, args);
-        var scores = new Splits<double[][]>(scorer.ScoreFeatures(features.Fitted.TrainRows), scorer.ScoreFeatures(features.ValidationRows), scorer.ScoreFeatures(features.TestRows));
-        var thresholds = new LabelThresholds(CalibrateStage.Thresholds(scores.Validation, posts.Validation.Labels, args));
+        var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, cancellationToken: cancellationToken);
+        var (_, scores, thresholds) = CalibrateStage.Run(features, members, posts, args, cancellationToken: cancellationToken);
         return EvaluateStage.Run(posts, scores, thresholds, labels, args).Metrics;
     }
-
-    /// <summary>The featurize stage's output and the validation and test rows (what scoring their texts would transform every trial).</summary>
-    private static TrialFeatures Featurize(Splits<PreparedPosts> posts, TfidfOptions options)
-    {
-        var fitted = FeaturizeStage.Run(posts.Train, options);
-        return new TrialFeatures(fitted, Transform(fitted.Vectorizer, posts.Validation.Texts), Transform(fitted.Vectorizer, posts.Test.Texts));
-    }
-
-    private static SparseRow[] Transform(TfidfVectorizer vectorizer, PostTexts texts)
-    {
-        var rows = new SparseRow[texts.Count];
-        Parallel.For(0, texts.Count, i => rows[i] = vectorizer.Transform(texts[i]));
-        return rows;
-    }
-
-    private sealed record TrialFeatures(FeaturizedPosts Fitted, SparseRow[] ValidationRows, SparseRow[] TestRows);
 
     /// <summary>The most recently used entries, each computed once even when asked for by two trials at once.</summary>
     private sealed class RecentCache<TKey, TValue>

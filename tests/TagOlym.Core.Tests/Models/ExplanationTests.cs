@@ -18,7 +18,7 @@ public sealed class ExplanationTests(TrainedModelFixture fixture) : IClassFixtur
         {
             var served = suggester.Suggest(post);
             var explained = model.Explain(post, top: 5);
-            var features = model.Scorer.Features.Transform(PostPreprocessor.Preprocess(post, model.Scorer.Preprocess));
+            var features = model.Scorer.Features.Transform(PostPreprocessor.Preprocess(post, model.Scorer.Preprocess), []);
             var margins = new double[model.Labels.Count];
             member.Classifier.Margins(features, margins);
             var words = PostPreprocessor.Preprocess(post, model.Scorer.Preprocess).Split(' ');

@@ -1,4 +1,4 @@
-namespace TagOlym.Core.Features;
+namespace TagOlym.Core.Text;
 
 /// <summary>
 /// The title of a post: the text before its first blank line (a Math Stack Exchange question is its title, a

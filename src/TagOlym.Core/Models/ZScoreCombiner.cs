@@ -1,14 +1,15 @@
-namespace TagOlym.Core.Learning;
+namespace TagOlym.Core.Models;
 
 /// <summary>
 /// Combines the per-label scores of several members into one score per label: each member's score is
 /// z-scored with the mean and standard deviation it has on validation (so a margin, a log-odds and a tree
-/// ensemble's output count alike), then averaged with a weight per member and label. A weight of 0 leaves a
-/// member out of a label, which is how a second stage is used only for the labels where it wins.
-/// Immutable and safe to use from many threads at once.
+/// ensemble's output count alike), then averaged with a weight per member and label (a weight of 0 leaves a
+/// member out of a label). Immutable and safe to use from many threads at once.
 /// </summary>
-public sealed class ZScoreCombiner
+public sealed class ZScoreCombiner : ScoreCombiner
 {
+    public const string KindName = "zscore";
+
     /// <param name="means">Member-major: the mean of member m's score for label l at <c>[m * labels + l]</c>.</param>
     /// <param name="deviations">Standard deviations, same layout; each positive.</param>
     /// <param name="weights">Weights, same layout; each at least 0, and some member weighted for every label.</param>
@@ -31,9 +32,9 @@ public sealed class ZScoreCombiner
 
         LabelCount = labelCount;
         MemberCount = means.Length / labelCount;
-        Means = means;
-        Deviations = deviations;
-        Weights = weights;
+        _means = means;
+        _deviations = deviations;
+        _weights = weights;
         _weightSums = new double[labelCount];
         for (var l = 0; l < labelCount; l++)
         {
@@ -49,17 +50,22 @@ public sealed class ZScoreCombiner
         }
     }
 
+    private readonly double[] _means;
+    private readonly double[] _deviations;
+    private readonly double[] _weights;
     private readonly double[] _weightSums;
+
+    public override string Kind => KindName;
 
     public int LabelCount { get; }
 
     public int MemberCount { get; }
 
-    public IReadOnlyList<double> Means { get; }
+    public IReadOnlyList<double> Means => _means;
 
-    public IReadOnlyList<double> Deviations { get; }
+    public IReadOnlyList<double> Deviations => _deviations;
 
-    public IReadOnlyList<double> Weights { get; }
+    public IReadOnlyList<double> Weights => _weights;
 
     /// <summary>
     /// Fits the means and deviations on each member's validation scores (rows x labels). A member whose score
@@ -103,9 +109,6 @@ public sealed class ZScoreCombiner
 
         return new ZScoreCombiner(labels, means, deviations, weights ?? Enumerable.Repeat(1.0, means.Length).ToArray());
     }
-
-    /// <summary>A copy with other weights (e.g. a member switched off for some labels).</summary>
-    public ZScoreCombiner WithWeights(double[] weights) => new(LabelCount, [.. Means], [.. Deviations], weights);
 
     /// <summary>The combiner as a model-file section: label and member counts, then means, deviations and weights.</summary>
     public void Write(BinaryWriter writer)
@@ -153,14 +156,14 @@ public sealed class ZScoreCombiner
         for (var l = 0; l < LabelCount; l++)
         {
             var i = (member * LabelCount) + l;
-            standardized[l] = (scores[l] - Means[i]) / Deviations[i];
+            standardized[l] = (scores[l] - _means[i]) / _deviations[i];
         }
     }
 
     /// <summary>The combined score of each label from all members' raw scores (member-major, members x labels).</summary>
-    public void Combine(ReadOnlySpan<double> memberScores, Span<double> combined)
+    public override void Combine(ReadOnlySpan<double> memberScores, int memberCount, Span<double> scores)
     {
-        if (memberScores.Length != MemberCount * LabelCount || combined.Length != LabelCount)
+        if (memberCount != MemberCount || memberScores.Length != MemberCount * LabelCount || scores.Length != LabelCount)
         {
             throw new ArgumentException($"expected {MemberCount} x {LabelCount} member scores and room for {LabelCount}");
         }
@@ -171,14 +174,31 @@ public sealed class ZScoreCombiner
             for (var m = 0; m < MemberCount; m++)
             {
                 var i = (m * LabelCount) + l;
-                var weight = Weights[i];
+                var weight = _weights[i];
                 if (weight > 0)
                 {
-                    sum += weight * (memberScores[i] - Means[i]) / Deviations[i];
+                    sum += weight * (memberScores[i] - _means[i]) / _deviations[i];
                 }
             }
 
-            combined[l] = sum / _weightSums[l];
+            scores[l] = sum / _weightSums[l];
         }
+    }
+
+    /// <summary>Each member's standardized score of <paramref name="label"/>, its weight, and their weighted mean.</summary>
+    public override CombinationExplanation Explain(ReadOnlySpan<double> memberScores, int memberCount, int label)
+    {
+        var standard = new double[MemberCount];
+        var weights = new double[MemberCount];
+        for (var m = 0; m < MemberCount; m++)
+        {
+            var i = (m * LabelCount) + label;
+            standard[m] = (memberScores[i] - _means[i]) / _deviations[i];
+            weights[m] = _weights[i];
+        }
+
+        Span<double> combined = stackalloc double[LabelCount];
+        Combine(memberScores, memberCount, combined);
+        return new CombinationExplanation(Kind, standard, weights, combined[label]);
     }
 }

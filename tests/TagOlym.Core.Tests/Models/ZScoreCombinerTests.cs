@@ -1,6 +1,7 @@
 using TagOlym.Core.Learning;
+using TagOlym.Core.Models;
 
-namespace TagOlym.Core.Tests.Learning;
+namespace TagOlym.Core.Tests.Models;
 
 public sealed class ZScoreCombinerTests
 {
@@ -25,7 +26,7 @@ public sealed class ZScoreCombinerTests
         var combiner = ZScoreCombiner.Fit([MemberA, MemberB], weights: [1, 1, 3, 1]);
         var combined = new double[2];
 
-        combiner.Combine([3, 10, 4, 2], combined);
+        combiner.Combine([3, 10, 4, 2], 2, combined);
 
         var zA = 1 / Math.Sqrt(2.0 / 3);
         var zB = 4 / Math.Sqrt(32.0 / 3);
@@ -40,8 +41,8 @@ public sealed class ZScoreCombinerTests
         var low = new double[2];
         var high = new double[2];
 
-        combiner.Combine([2, 10, -1000, 1], low);
-        combiner.Combine([2, 10, 1000, 1], high);
+        combiner.Combine([2, 10, -1000, 1], 2, low);
+        combiner.Combine([2, 10, 1000, 1], 2, high);
 
         high[0].Should().Be(low[0]);
     }
@@ -81,8 +82,8 @@ public sealed class ScoreCombinerSectionTests
 
         var expected = new double[2];
         var actual = new double[2];
-        combiner.Combine([0.42, -1.5, 7.25, 3], expected);
-        read.Combine([0.42, -1.5, 7.25, 3], actual);
+        combiner.Combine([0.42, -1.5, 7.25, 3], 2, expected);
+        read.Combine([0.42, -1.5, 7.25, 3], 2, actual);
         actual.Should().Equal(expected);
         read.Weights.Should().Equal(combiner.Weights);
     }

@@ -1,8 +1,9 @@
 using TagOlym.Core.Features;
+using TagOlym.Core.Text;
 
 namespace TagOlym.Core.Tests.Features;
 
-public sealed class TitledVectorizerTests
+public sealed class PostVectorizerTests
 {
     [Theory]
     [InlineData("Title here\n\nBody text", "Title here")]
@@ -24,7 +25,7 @@ public sealed class TitledVectorizerTests
         string[] bodies = ["circle radius area", "prime number divisor", "circle chord prime"];
         string[] titles = ["circle area", "prime", ""];
 
-        var (vectorizer, rows) = TitledVectorizer.FitTransform(bodies, titles, new TfidfOptions(), titleWeight: 0.5);
+        var (vectorizer, rows) = PostVectorizer.FitTransform(bodies, titles, new TfidfOptions(), titleWeight: 0.5);
 
         var (body, bodyRows) = TfidfVectorizer.FitTransform(bodies, new TfidfOptions());
         var (title, titleRows) = TfidfVectorizer.FitTransform(titles, new TfidfOptions());
@@ -47,7 +48,7 @@ public sealed class TitledVectorizerTests
     {
         string[] bodies = ["sum of two odd numbers", "primes such that sum is prime", "odd primes"];
         string[] titles = ["odd numbers", "", "odd primes"];
-        var (vectorizer, rows) = TitledVectorizer.FitTransform(bodies, titles, new TfidfOptions(NgramMax: 2, SublinearTf: true), 0.7);
+        var (vectorizer, rows) = PostVectorizer.FitTransform(bodies, titles, new TfidfOptions(NgramMax: 2, SublinearTf: true), 0.7);
 
         for (var i = 0; i < rows.Length; i++)
         {
@@ -57,13 +58,33 @@ public sealed class TitledVectorizerTests
         }
     }
 
+    [Fact]
+    public void Without_a_title_block_the_rows_are_the_body_blocks_and_titles_are_not_needed()
+    {
+        string[] bodies = ["sum of two odd numbers", "odd primes"];
+        var (vectorizer, rows) = PostVectorizer.FitTransform(bodies, null, new TfidfOptions(), titleWeight: 0);
+        var (body, bodyRows) = TfidfVectorizer.FitTransform(bodies, new TfidfOptions());
+
+        vectorizer.HasTitle.Should().BeFalse();
+        vectorizer.FeatureCount.Should().Be(body.FeatureCount);
+        rows[1].Indices.Should().Equal(bodyRows[1].Indices);
+        vectorizer.TransformAll(bodies, null)[0].Values.Should().Equal(bodyRows[0].Values);
+    }
+
+    [Fact]
+    public void Title_columns_are_named_as_such()
+    {
+        var (vectorizer, _) = PostVectorizer.FitTransform(["circle area"], ["circle"], new TfidfOptions(), 0.5);
+
+        Enumerable.Range(0, vectorizer.FeatureCount).Select(vectorizer.FeatureName).Should().Equal("area", "circle", "title: circle");
+    }
+
     [Theory]
-    [InlineData(0.0)]
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
     public void A_weight_that_is_not_positive_is_refused(double weight)
     {
-        var act = () => TitledVectorizer.FitTransform(["a b"], ["a"], new TfidfOptions(), weight);
+        var act = () => PostVectorizer.FitTransform(["a b"], ["a"], new TfidfOptions(), weight);
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*title_block_weight*");
     }
