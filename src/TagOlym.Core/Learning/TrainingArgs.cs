@@ -58,12 +58,15 @@ public sealed record TrainingArgs
     /// <summary>The NB-weighted logistic regression member's settings (used when <see cref="Members"/> has it).</summary>
     public NbLogisticOptions Nb { get; init; } = new();
 
-    /// <summary>The second stage over the members' scores, or null for none.</summary>
-    public FastTreeStageOptions? Stage { get; init; }
+    /// <summary>Whether a second stage (FastTree over the members' scores) is fitted.</summary>
+    public bool UseStage { get; init; }
+
+    /// <summary>The second stage's settings (used when <see cref="UseStage"/> is set).</summary>
+    public FastTreeStageOptions Stage { get; init; } = new();
 
     /// <summary>Whether the members' scores are combined (more than one member, or a second stage), rather than
     /// the one member's scores being the model's.</summary>
-    public bool Combines => Members != EnsembleMembers.Sgd || Stage is not null;
+    public bool Combines => Members != EnsembleMembers.Sgd || UseStage;
 
     /// <summary>The loss names of the args file (and of scikit-learn).</summary>
     public static readonly IReadOnlyDictionary<string, SgdLoss> LossNames = new Dictionary<string, SgdLoss>
@@ -88,11 +91,17 @@ public sealed record TrainingArgs
         ["nb"] = EnsembleMembers.NbLogistic,
     };
 
-    private static readonly IReadOnlyDictionary<string, bool> StageNames = new Dictionary<string, bool>
+    private static readonly IReadOnlyDictionary<string, SecondStage> StageNames = new Dictionary<string, SecondStage>
     {
-        ["none"] = false,
-        ["fasttree"] = true,
+        ["none"] = SecondStage.None,
+        ["fasttree"] = SecondStage.FastTree,
     };
+
+    private enum SecondStage
+    {
+        None,
+        FastTree,
+    }
 
     private static readonly IReadOnlyDictionary<string, ThresholdSearch> SearchNames = new Dictionary<string, ThresholdSearch>
     {
@@ -144,17 +153,10 @@ public sealed record TrainingArgs
             (a, value, source) => a with { Members = ArgKey.Value(value, source, "members", $"list of {string.Join(", ", MemberNames.Keys)}", ReadMembers) }),
         ArgKey.Number("nb_c", a => a.Nb.C, (a, v) => a with { Nb = a.Nb with { C = v } }),
         ArgKey.Integer("nb_epochs", a => a.Nb.Epochs, (a, v) => a with { Nb = a.Nb with { Epochs = v } }),
-        new("stage", [],
-            a => a.Stage is null ? "none" : "fasttree",
-            (a, value, source) => a with
-            {
-                Stage = StageNames.TryGetValue(ArgKey.Value(value, source, "stage", "string", n => n.GetValue<string>()), out var on)
-                    ? (on ? a.Stage ?? new FastTreeStageOptions() : null)
-                    : throw new TrainingArgsException($"{source}: stage \"{value}\" is not one of {string.Join(", ", StageNames.Keys)}"),
-            }),
-        ArgKey.Integer("stage_trees", a => (a.Stage ?? new()).Trees, (a, v) => a with { Stage = (a.Stage ?? new()) with { Trees = v } }),
-        ArgKey.Integer("stage_leaves", a => (a.Stage ?? new()).Leaves, (a, v) => a with { Stage = (a.Stage ?? new()) with { Leaves = v } }),
-        ArgKey.Integer("stage_folds", a => (a.Stage ?? new()).Folds, (a, v) => a with { Stage = (a.Stage ?? new()) with { Folds = v } }),
+        ArgKey.Choice("stage", StageNames, a => a.UseStage ? SecondStage.FastTree : SecondStage.None, (a, v) => a with { UseStage = v == SecondStage.FastTree }),
+        ArgKey.Integer("stage_trees", a => a.Stage.Trees, (a, v) => a with { Stage = a.Stage with { Trees = v } }),
+        ArgKey.Integer("stage_leaves", a => a.Stage.Leaves, (a, v) => a with { Stage = a.Stage with { Leaves = v } }),
+        ArgKey.Integer("stage_folds", a => a.Stage.Folds, (a, v) => a with { Stage = a.Stage with { Folds = v } }),
     ];
 
     private static EnsembleMembers ReadMembers(JsonNode node)
@@ -238,7 +240,7 @@ public sealed record TrainingArgs
             Tfidf.Validate();
             Sgd.Validate();
             Nb.Validate();
-            Stage?.Validate();
+            Stage.Validate();
         }
         catch (ArgumentOutOfRangeException e)
         {

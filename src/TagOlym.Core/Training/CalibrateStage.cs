@@ -45,10 +45,10 @@ public static class CalibrateStage
             var memberScores = MemberScores(members, validationRows);
             var zscore = ZScoreCombiner.Fit([.. Enumerable.Range(0, members.Count).Select(m => PerMember(memberScores, m, members[0].LabelCount))]);
             combiner = zscore;
-            if (args.Stage is { } stage)
+            if (args.UseStage)
             {
                 progress?.Report(new TrainingProgress("stage", 0));
-                (combiner, heldOutValidation) = FitStage(zscore, memberScores, posts.Validation.Labels, stage with { Seed = args.Sgd.Seed }, args, cancellationToken);
+                (combiner, heldOutValidation) = FitStage(zscore, memberScores, posts.Validation.Labels, args.Stage with { Seed = args.Sgd.Seed }, args, cancellationToken);
                 progress?.Report(new TrainingProgress("stage", 1));
             }
         }

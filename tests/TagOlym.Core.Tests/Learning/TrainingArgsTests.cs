@@ -55,10 +55,41 @@ public sealed class TrainingArgsTests
     }
 
     [Fact]
+    public void The_ensemble_keys_round_trip_and_default_to_the_anchors_single_learner()
+    {
+        var ensemble = TrainingArgs.Load(SharedData.RepositoryPath("config", "args_best.json"));
+
+        ensemble.Members.Should().Be(EnsembleMembers.Sgd | EnsembleMembers.NbLogistic);
+        ensemble.UseStage.Should().BeTrue();
+        ensemble.TitleBlockWeight.Should().Be(0.5);
+        ensemble.Combines.Should().BeTrue();
+        TrainingArgs.Parse(ensemble.ToJson().ToJsonString()).Should().Be(ensemble);
+        ensemble.ToJson()["members"]!.ToJsonString().Should().Be("""["sgd","nb"]""");
+
+        var anchor = TrainingArgs.Load(SharedData.RepositoryPath("config", "args_opt.json"));
+        (anchor.Members, anchor.UseStage, anchor.TitleBlockWeight, anchor.Combines).Should().Be((EnsembleMembers.Sgd, false, 0.0, false));
+    }
+
+    [Theory]
+    [InlineData("""{"members": []}""", "*members*")]
+    [InlineData("""{"members": ["sgd", "forest"]}""", "*members*sgd, nb*")]
+    [InlineData("""{"stage": "lightgbm"}""", "*stage*none, fasttree*")]
+    [InlineData("""{"stage_folds": 1}""", "*stage_folds*")]
+    [InlineData("""{"title_block_weight": -0.5}""", "*title_block_weight*")]
+    [InlineData("""{"nb_c": 0}""", "*nb_c*")]
+    public void Bad_ensemble_keys_are_refused_naming_the_key(string json, string message)
+    {
+        var act = () => TrainingArgs.Parse(json, "args.json");
+
+        act.Should().Throw<TrainingArgsException>().WithMessage("args.json: " + message);
+    }
+
+    [Fact]
     public void The_shipped_argument_files_load()
     {
         TrainingArgs.Load(SharedData.RepositoryPath("config", "args.json")).Sgd.Loss.Should().Be(SgdLoss.Hinge);
         TrainingArgs.Load(SharedData.RepositoryPath("config", "args_opt.json")).Tfidf.NgramMax.Should().Be(4);
         TrainingArgs.Load(SharedData.RepositoryPath("config", "args_best.json")).Should().NotBeNull();
+        TrainingArgs.Load(SharedData.RepositoryPath("config", "args_fast.json")).Combines.Should().BeFalse();
     }
 }

@@ -85,7 +85,7 @@ public sealed class TrainingRunsTests(TrainedModelFixture fixture, MlflowServers
         var descriptor = TrainingRuns.Describe(fixture.Result.Model, "abc");
         var yaml = descriptor.ToYaml();
 
-        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 2\n    labels:\n    - algebra\n");
+        yaml.Should().StartWith("artifact_path: model\nflavors:\n  tagolym:\n    format_version: 3\n    labels:\n    - algebra\n");
         yaml.Should().Contain("run_id: abc\n");
         ModelDescriptor.ModelFileOf(yaml).Should().Be("tagolym.model");
         FluentActions.Invoking(() => ModelDescriptor.ModelFileOf("artifact_path: model\nflavors:\n  custom:\n    version: 1\n"))
