@@ -290,7 +290,7 @@ public sealed class RegistryTests(MlflowServers servers)
         var settings = registry.Settings();
         settings["Model:Bootstrap:Enabled"] = "true";
         settings["Model:Bootstrap:Data"] = broken == "data" ? bad : TestModels.SmallSample;
-        settings["Model:Bootstrap:Args"] = broken == "args" ? bad : "config/args_best.json";
+        settings["Model:Bootstrap:Args"] = broken == "args" ? bad : "config/args_fast.json";
         await using var factory = new ServiceFactory(Champion, settings);
         using var client = factory.CreateClient();
         await SwapLoad.EventuallyAsync(() => Task.FromResult(factory.Logs.Entries.Any(e => e.Message.Contains("Failed training a first model"))));

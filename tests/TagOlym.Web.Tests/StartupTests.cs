@@ -18,7 +18,7 @@ public sealed class StartupTests
     [Fact]
     public async Task In_development_without_a_model_file_a_first_model_is_trained_from_the_sample_saved_and_served()
     {
-        const string args = "config/args_best.json", argsInLog = "args_best.json";
+        const string args = "config/args_fast.json", argsInLog = "args_fast.json";
         var path = Path.Combine(TestModels.TemporaryDirectory(), "sub", "tagolym.model");
         await using var factory = new ServiceFactory(path, new Dictionary<string, string?>
         {

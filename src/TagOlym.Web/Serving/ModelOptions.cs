@@ -38,5 +38,5 @@ public sealed class BootstrapOptions
     public string Data { get; set; } = "data/mse-sample.jsonl.gz";
 
     /// <summary>Training arguments; when the file does not exist the built-in arguments are used.</summary>
-    public string Args { get; set; } = "config/args_best.json";
+    public string Args { get; set; } = "config/args_fast.json";
 }

@@ -15,10 +15,10 @@ public sealed class ArgsOptimizerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>Few epochs keep each trial to a second or two; the shipped best arguments are the base.</summary>
+    /// <summary>Few epochs keep each trial to a second or two; the shipped fast (linear) arguments are the base.</summary>
     private static JsonObject BaseArgs()
     {
-        var args = TrainingArgs.Load(SharedData.RepositoryPath("config", "args_best.json"));
+        var args = TrainingArgs.Load(SharedData.RepositoryPath("config", "args_fast.json"));
         return (args with { Sgd = args.Sgd with { MaxIterations = 5 } }).ToJson();
     }
 
