@@ -41,7 +41,7 @@ public sealed class TrackingCommandTests(TrainedCliFixture fixture) : IClassFixt
 
         JsonNode.Parse(File.ReadAllText(Path.Combine(runDirectory, "artifacts", "args.json")))!["ngram_max"]!.GetValue<int>().Should().Be(2);
         var mlmodel = File.ReadAllText(Path.Combine(runDirectory, "artifacts", "model", "MLmodel"));
-        mlmodel.Should().Contain("flavors:\n  tagolym:\n    format_version: 2\n").And.Contain("    - combinatorics\n").And.Contain("model_file: tagolym.model");
+        mlmodel.Should().Contain("flavors:\n  tagolym:\n    format_version: 3\n").And.Contain("    - combinatorics\n").And.Contain("model_file: tagolym.model");
         File.ReadAllBytes(Path.Combine(runDirectory, "artifacts", "model", "tagolym.model")).Should().Equal(File.ReadAllBytes(model));
         train.Stdout.Should().Contain("registered tagolym version 1");
         File.ReadAllText(Path.Combine(runDirectory, "artifacts", "report.html")).Should().StartWith("<!DOCTYPE html>")

@@ -46,12 +46,15 @@ public sealed class HealthAndModelTests(ReadyService service) : IClassFixture<Re
         info.TrainedUtc.Should().Be(model.Manifest.CreatedUtc);
         info.Labels.Select(l => l.Label).Should().Equal(model.Labels);
         info.Labels.Select(l => l.Threshold).Should().Equal(model.Thresholds);
-        info.Loss.Should().Be("log_loss");
+        info.Loss.Should().Be("hinge", "the test models are config/args_best.json's ensemble");
+        info.Members.Should().Equal("sgd", "nb");
+        info.Combiner.Should().Be(model.Manifest.Combiner).And.StartWith("zscore");
         info.TrainingRows.Should().Be(model.Manifest.TrainingRows).And.BeGreaterThan(1000);
         info.TestMetrics!.Overall.F1.Should().BeInRange(0.3, 1.0);
         info.TestMetrics.Overall.F1.Should().Be(model.Manifest.Metrics!["test"]!["overall"]!["f1"]!.GetValue<double>());
         info.TestMetrics.Class.Keys.Should().Equal(model.Labels);
-        info.TrainingArgs!["loss"].GetString().Should().Be("log_loss");
+        info.TrainingArgs!["loss"].GetString().Should().Be("hinge");
+        info.TrainingArgs["stage"].GetString().Should().Be("fasttree");
     }
 
     [Fact]

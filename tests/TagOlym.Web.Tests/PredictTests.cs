@@ -102,10 +102,17 @@ public sealed class PredictTests(ReadyService service) : IClassFixture<ReadyServ
             foreach (var explanation in prediction.Explanations!)
             {
                 explanation.Score.Should().Be(prediction.Tags.Single(t => t.Tag == explanation.Label).Score, "the explained score is the served one");
-                var member = explanation.Members.Should().ContainSingle().Subject;
-                member.TopTerms!.Select(t => t.Term).Should().Equal(expected[explanation.Label].Members[0].TopTerms!.Select(t => t.Term));
+                explanation.Members.Select(m => m.Kind).Should().Equal("sgd", "nb");
+                for (var m = 0; m < explanation.Members.Count; m++)
+                {
+                    var member = explanation.Members[m];
+                    member.TopTerms!.Select(t => t.Term).Should().Equal(expected[explanation.Label].Members[m].TopTerms!.Select(t => t.Term));
+                    (member.Intercept!.Value + member.TopTerms!.Sum(t => t.Contribution) + member.OtherTerms!.Value).Should().BeApproximately(member.Margin!.Value, 1e-9);
+                }
+
                 explanation.Words.Should().Equal(expected[explanation.Label].Words, "the words behind the top n-grams, as the model names them");
-                (member.Intercept!.Value + member.TopTerms!.Sum(t => t.Contribution) + member.OtherTerms!.Value).Should().BeApproximately(member.Margin!.Value, 1e-9);
+                explanation.Combination!.MembersScore.Should().Be(expected[explanation.Label].Combination!.MembersScore);
+                explanation.Combination.StageScore.Should().Be(expected[explanation.Label].Combination!.StageScore);
             }
         }
 
