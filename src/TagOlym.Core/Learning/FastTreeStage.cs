@@ -7,8 +7,8 @@ using TagOlym.Core.Labels;
 namespace TagOlym.Core.Learning;
 
 /// <summary>The settings of ML.NET's FastTree (gradient-boosted trees, logistic loss) in the second stage.</summary>
-/// <param name="Folds">How many parts the validation posts are cut into to fit the stage: each part is scored by
-/// a stage fitted on the others (see <see cref="Training.CalibrateStage"/>).</param>
+/// <param name="Folds">How many parts the training posts are cut into for the out-of-fold member scores the stage
+/// learns from (see <see cref="Training.LearnStage.OutOfFold"/>).</param>
 public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int Folds = 5, int MinLeafRows = 50, double LearningRate = 0.1, int Seed = 42)
 {
     public void Validate()

@@ -15,19 +15,20 @@ public sealed record Calibration(PostScorer Scorer, Splits<double[][]> Scores, L
 /// <item>One member: its scores are the model's.</item>
 /// <item>Several: each member's scores are standardized with their validation mean and deviation and averaged
 /// (<see cref="ZScoreCombiner"/>).</item>
-/// <item>With a second stage (<see cref="StackedCombiner"/>): the validation posts are cut into folds; for each, a
-/// FastTree per label is fitted on the other folds' stage features and scores this fold, so every validation post
-/// has a stage score from a model that never saw it. Per label, the stage is kept where averaging it in beats the
-/// members alone on those scores, and the thresholds are tuned on them. Served, the stage is the mean of the fold
-/// models. The members are not trained again (out-of-fold scores on the training posts would cost the members'
-/// training five times over).</item>
+/// <item>With a second stage (<see cref="StackedCombiner"/>): a FastTree per label learns from the training posts'
+/// out-of-fold member scores (<see cref="LearnStage.OutOfFold"/>; standardized with their own statistics, as the
+/// served members' scores are with theirs); per label, the stage is kept where averaging it in beats the members
+/// alone on validation.</item>
 /// </list>
+/// The validation and test scores are the fitted scorer's, so thresholds are tuned on what is served.
 /// </summary>
 public static class CalibrateStage
 {
+    /// <param name="outOfFold">The training rows' out-of-fold member scores, for a second stage (else null).</param>
     public static Calibration Run(
         FeaturizedPosts features,
         IReadOnlyList<ScoringMember> members,
+        double[][]? outOfFold,
         Splits<PreparedPosts> posts,
         TrainingArgs args,
         IProgress<TrainingProgress>? progress = null,
@@ -38,7 +39,6 @@ public static class CalibrateStage
         ArgumentNullException.ThrowIfNull(posts);
         ArgumentNullException.ThrowIfNull(args);
         ScoreCombiner combiner = SingleMemberCombiner.Instance;
-        double[][]? heldOutValidation = null;
         if (args.Combines)
         {
             var validationRows = features.Vectorizer.TransformAll(posts.Validation.Texts, posts.Validation.Titles);
@@ -48,7 +48,7 @@ public static class CalibrateStage
             if (args.UseStage)
             {
                 progress?.Report(new TrainingProgress("stage", 0));
-                (combiner, heldOutValidation) = FitStage(zscore, memberScores, posts.Validation.Labels, args.Stage with { Seed = args.Sgd.Seed }, args, cancellationToken);
+                combiner = FitStage(zscore, memberScores, outOfFold ?? throw new ArgumentNullException(nameof(outOfFold), "a second stage needs out-of-fold scores"), posts, args, cancellationToken);
                 progress?.Report(new TrainingProgress("stage", 1));
             }
         }
@@ -56,7 +56,7 @@ public static class CalibrateStage
         var scorer = new PostScorer(args.Preprocess, features.Vectorizer, members, combiner);
         var scores = new Splits<double[][]>(
             scorer.ScoreFeatures(features.TrainRows),
-            heldOutValidation ?? scorer.ScoreTexts(posts.Validation.Texts, posts.Validation.Titles),
+            scorer.ScoreTexts(posts.Validation.Texts, posts.Validation.Titles),
             scorer.ScoreTexts(posts.Test.Texts, posts.Test.Titles));
         return new Calibration(scorer, scores, new LabelThresholds(Thresholds(scores.Validation, posts.Validation.Labels, args)));
     }
@@ -95,70 +95,47 @@ public static class CalibrateStage
     private static double[][] PerMember(double[][] memberScores, int member, int labels) =>
         [.. memberScores.Select(row => row.AsSpan(member * labels, labels).ToArray())];
 
-    private static (ScoreCombiner Combiner, double[][]? HeldOut) FitStage(
-        ZScoreCombiner zscore, double[][] memberScores, LabelMatrix truth, FastTreeStageOptions options, TrainingArgs args, CancellationToken cancellationToken)
+    private static ScoreCombiner FitStage(
+        ZScoreCombiner zscore, double[][] validationMemberScores, double[][] outOfFold, Splits<PreparedPosts> posts, TrainingArgs args, CancellationToken cancellationToken)
     {
-        var rows = memberScores.Length;
         var labels = zscore.LabelCount;
-        var features = new float[rows][];
-        var averages = new double[rows][];
-        for (var r = 0; r < rows; r++)
-        {
-            features[r] = new float[StackedCombiner.FeatureCount(zscore)];
-            averages[r] = new double[labels];
-            StackedCombiner.Features(zscore, memberScores[r], features[r], averages[r]);
-        }
+        var members = zscore.MemberCount;
+        var outOfFoldCombiner = ZScoreCombiner.Fit([.. Enumerable.Range(0, members).Select(m => PerMember(outOfFold, m, labels))]);
+        var stage = FastTreeStage.Train(
+            [.. StageFeatures(outOfFoldCombiner, outOfFold).Features], posts.Train.Labels, args.Stage with { Seed = args.Sgd.Seed }, cancellationToken: cancellationToken);
 
-        var folds = KFold.Assign(rows, options.Folds, options.Seed);
-        var models = new FastTreeStage[options.Folds];
-        var stageScores = new double[rows][];
-        for (var k = 0; k < options.Folds; k++)
-        {
-            var inFold = Enumerable.Range(0, rows).Where(r => folds[r] != k).ToArray();
-            models[k] = FastTreeStage.Train([.. inFold.Select(r => features[r])], truth.SelectRows(inFold), options, cancellationToken: cancellationToken);
-            for (var r = 0; r < rows; r++)
-            {
-                if (folds[r] == k)
-                {
-                    stageScores[r] = [.. Enumerable.Range(0, labels).Select(l => models[k].Score(l, features[r]))];
-                }
-            }
-        }
-
-        // per label: keep the stage where averaging it in beats the members alone on the held-out scores
+        // per label: keep the stage where averaging it in beats the members alone on validation
+        var (features, averages) = StageFeatures(zscore, validationMemberScores);
+        var truth = posts.Validation.Labels;
         var stats = new StackedCombiner.LabelStats?[labels];
         for (var l = 0; l < labels; l++)
         {
             var (average, labelTruth) = Column(averages, truth, l);
-            var (stage, _) = Column(stageScores, truth, l);
-            var candidate = new StackedCombiner.LabelStats(Mean(average), Deviation(average), Mean(stage), Deviation(stage));
-            if (!candidate.IsValid)
-            {
-                continue;
-            }
-
-            var mixed = average.Select((a, r) => (((a - candidate.MembersMean) / candidate.MembersDeviation) + ((stage[r] - candidate.StageMean) / candidate.StageDeviation)) / 2).ToArray();
-            if (BestF1(mixed, labelTruth, args) > BestF1(average, labelTruth, args))
+            var stageScores = features.Select(f => stage.Score(l, f)).ToArray();
+            var candidate = new StackedCombiner.LabelStats(Mean(average), Deviation(average), Mean(stageScores), Deviation(stageScores));
+            if (candidate.IsValid
+                && BestF1([.. average.Select((a, r) => StackedCombiner.Mix(candidate, a, stageScores[r]))], labelTruth, args) > BestF1(average, labelTruth, args))
             {
                 stats[l] = candidate;
             }
         }
 
-        if (stats.All(s => s is null))
+        return stats.All(s => s is null) ? zscore : new StackedCombiner(zscore, stage.Restrict([.. stats.Select(s => s is not null)]), stats);
+    }
+
+    /// <summary>Each row's stage features and members' average (see <see cref="StackedCombiner.Features"/>).</summary>
+    private static (float[][] Features, double[][] Averages) StageFeatures(ZScoreCombiner combiner, double[][] memberScores)
+    {
+        var features = new float[memberScores.Length][];
+        var averages = new double[memberScores.Length][];
+        for (var r = 0; r < memberScores.Length; r++)
         {
-            return (zscore, null);
+            features[r] = new float[StackedCombiner.FeatureCount(combiner)];
+            averages[r] = new double[combiner.LabelCount];
+            StackedCombiner.Features(combiner, memberScores[r], features[r], averages[r]);
         }
 
-        var keep = stats.Select(s => s is not null).ToArray();
-        var stacked = new StackedCombiner(zscore, [.. models.Select(m => m.Restrict(keep))], stats);
-        var heldOut = new double[rows][];
-        for (var r = 0; r < rows; r++)
-        {
-            heldOut[r] = new double[labels];
-            stacked.CombineHeldOut(memberScores[r], folds[r], heldOut[r]);
-        }
-
-        return (stacked, heldOut);
+        return (features, averages);
     }
 
     /// <summary>The F1 of one label's scores at the threshold <see cref="Thresholds"/> would choose for them.</summary>

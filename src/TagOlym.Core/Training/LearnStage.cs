@@ -47,6 +47,45 @@ public static class LearnStage
         return members;
     }
 
+    /// <summary>
+    /// Each training row's member scores (member-major, see <see cref="PostScorer.ScoreMembers"/>) from members fitted
+    /// without it: the rows are cut into <see cref="FastTreeStageOptions.Folds"/> seeded folds, and the members are
+    /// fitted on all folds but one and score that one. A second stage learns from these, not from the scores of
+    /// members that saw the row (which would teach it to trust them more than they deserve on new posts).
+    /// </summary>
+    public static double[][] OutOfFold(
+        SparseRow[] rows,
+        LabelMatrix truth,
+        int featureCount,
+        TrainingArgs args,
+        LabelIndex labels,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(args);
+        var folds = KFold.Assign(rows.Length, args.Stage.Folds, args.Sgd.Seed);
+        var scores = new double[rows.Length][];
+        for (var k = 0; k < args.Stage.Folds; k++)
+        {
+            progress?.Report(new TrainingProgress("out-of-fold", (double)k / args.Stage.Folds, $"fold {k + 1} of {args.Stage.Folds}"));
+            var inFold = Enumerable.Range(0, rows.Length).Where(r => folds[r] != k).ToArray();
+            var members = Run([.. inFold.Select(r => rows[r])], truth.SelectRows(inFold), featureCount, args, labels, cancellationToken: cancellationToken);
+            Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancellationToken }, r =>
+            {
+                if (folds[r] == k)
+                {
+                    scores[r] = new double[members.Count * labels.Count];
+                    PostScorer.ScoreMembers(members, rows[r], scores[r]);
+                }
+            });
+        }
+
+        progress?.Report(new TrainingProgress("out-of-fold", 1));
+        return scores;
+    }
+
     /// <summary>Turns the learner's per-label epochs into the flow's progress.</summary>
     private sealed class LabelProgress(IProgress<TrainingProgress> inner, LabelIndex labels) : IProgress<SgdProgress>
     {

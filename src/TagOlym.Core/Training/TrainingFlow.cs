@@ -21,7 +21,13 @@ public static class TrainingFlow
         clock.Done("featurize");
         var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, progress, cancellationToken);
         clock.Done("learn");
-        var (scorer, scores, thresholds) = CalibrateStage.Run(features, members, posts, args, progress, cancellationToken);
+        var outOfFold = args.UseStage ? LearnStage.OutOfFold(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, progress, cancellationToken) : null;
+        if (outOfFold is not null)
+        {
+            clock.Done("out-of-fold");
+        }
+
+        var (scorer, scores, thresholds) = CalibrateStage.Run(features, members, outOfFold, posts, args, progress, cancellationToken);
         clock.Done("calibrate");
         var evaluations = EvaluateStage.Run(posts, scores, thresholds, labels, args);
         clock.Done("evaluate");
