@@ -117,6 +117,24 @@ public sealed class TagModelTests(TrainedModelFixture fixture) : IClassFixture<T
     }
 
     [Fact]
+    public void A_model_of_format_2_still_loads_and_scores_as_the_TagOlym_that_wrote_it()
+    {
+        var model = TagModel.Load(TestData.Path("format2-hinge.model"));
+
+        model.Manifest.FormatVersion.Should().Be(2);
+        model.Scorer.Features.HasTitle.Should().BeFalse();
+        model.Scorer.Members.Should().ContainSingle().Which.Should().BeOfType<LinearMember>().Which.ScoresMargins.Should().BeFalse();
+        model.Scorer.Combiner.Should().BeSameAs(SingleMemberCombiner.Instance);
+        var scores = new double[model.Labels.Count];
+
+        // what `tagolym predict` of commit fcac007 printed (6 decimals) for these posts
+        model.Score("Prove that for all positive reals $a,b,c$ we have $\\frac{a}{b}+\\frac{b}{c}+\\frac{c}{a}\\ge 3$.", scores);
+        scores.Should().Equal([-0.530435, -13.159485, -2.1199, -2.237974, -2.037093, 5.133259, -7.659698, -1.148978, -7.234439, -3.060304], (a, b) => Math.Abs(a - b) < 5e-7);
+        model.Score("Find all primes $p$ such that $p^2+2$ is prime.", scores);
+        scores.Should().Equal([-1.967975, -4.57296, -2.405651, -4.124674, -0.761335, -9.846768, -11.224471, 5.430211, -6.96077, -2.682004], (a, b) => Math.Abs(a - b) < 5e-7);
+    }
+
+    [Fact]
     public void The_saved_model_reproduces_the_training_metrics_through_its_one_scoring_path()
     {
         // the same stages, the same seed: the same test posts, scored now by the loaded model from raw text
