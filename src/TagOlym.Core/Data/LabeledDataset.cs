@@ -9,7 +9,8 @@ namespace TagOlym.Core.Data;
 /// </summary>
 public sealed class LabeledDataset
 {
-    public LabeledDataset(Taxonomy taxonomy, IReadOnlyList<PostId> ids, IReadOnlyList<string> posts, LabelMatrix labels, IReadOnlyList<int> sourceRows)
+    /// <param name="tags">Each post's raw tags that give a label, normalized (see <see cref="Taxonomy.NormalizeTag"/>), when kept.</param>
+    public LabeledDataset(Taxonomy taxonomy, IReadOnlyList<PostId> ids, IReadOnlyList<string> posts, LabelMatrix labels, IReadOnlyList<int> sourceRows, IReadOnlyList<string[]>? tags = null)
     {
         ArgumentNullException.ThrowIfNull(taxonomy);
         ArgumentNullException.ThrowIfNull(ids);
@@ -31,7 +32,11 @@ public sealed class LabeledDataset
         Posts = posts;
         Labels = labels;
         SourceRows = sourceRows;
+        Tags = tags is null || tags.Count == posts.Count ? tags : throw new ArgumentException($"{tags.Count} tag lists for {posts.Count} posts", nameof(tags));
     }
+
+    /// <summary>Each post's raw tags that give a label, normalized; null when the source did not keep them.</summary>
+    public IReadOnlyList<string[]>? Tags { get; }
 
     public Taxonomy Taxonomy { get; }
 
@@ -67,6 +72,6 @@ public sealed class LabeledDataset
 
         IReadOnlyList<string> posts = Posts is PostTexts texts ? texts.Select(rows) : [.. rows.Select(r => Posts[r])];
 
-        return new LabeledDataset(Taxonomy, ids, posts, Labels.SelectRows(rows), sourceRows);
+        return new LabeledDataset(Taxonomy, ids, posts, Labels.SelectRows(rows), sourceRows, Tags is null ? null : [.. rows.Select(r => Tags[r])]);
     }
 }

@@ -13,6 +13,7 @@ public sealed class LabeledDatasetBuilder(Taxonomy taxonomy)
     private readonly List<PostId> _ids = [];
     private readonly PostTexts.Builder _posts = new();
     private readonly List<int> _sourceRows = [];
+    private readonly List<string[]> _tags = [];
     private bool[] _cells = [];
 
     public int Count => _posts.Count;
@@ -36,6 +37,7 @@ public sealed class LabeledDatasetBuilder(Taxonomy taxonomy)
         _ids.Add(record.Id);
         _posts.Add(record.Post);
         _sourceRows.Add(record.Row);
+        _tags.Add(record.HasTags ? [.. record.Tags!.Where(_taxonomy.IsMapped).Select(t => string.Intern(Taxonomy.NormalizeTag(t))).Distinct()] : []);
     }
 
     public LabeledDataset Build()
@@ -47,6 +49,6 @@ public sealed class LabeledDatasetBuilder(Taxonomy taxonomy)
         }
 
         _cells = [];
-        return new LabeledDataset(_taxonomy, _ids.ToArray(), _posts.Build(), matrix, _sourceRows.ToArray());
+        return new LabeledDataset(_taxonomy, _ids.ToArray(), _posts.Build(), matrix, _sourceRows.ToArray(), _tags.ToArray());
     }
 }

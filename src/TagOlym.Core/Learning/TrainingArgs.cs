@@ -31,6 +31,9 @@ public enum EnsembleMembers
 
     /// <summary>NB-weighted logistic regression (<see cref="NbLogisticRegression"/>).</summary>
     NbLogistic = 2,
+
+    /// <summary>The anchor's SGD learner over sub-tag classes (<see cref="SubtagClasses"/>).</summary>
+    Subtag = 4,
 }
 
 /// <summary>
@@ -57,6 +60,9 @@ public sealed record TrainingArgs
 
     /// <summary>The NB-weighted logistic regression member's settings (used when <see cref="Members"/> has it).</summary>
     public NbLogisticOptions Nb { get; init; } = new();
+
+    /// <summary>How many training posts a raw tag needs to be a class of the <c>subtag</c> member.</summary>
+    public int SubtagMinPosts { get; init; } = 40;
 
     /// <summary>Whether a second stage (FastTree over the members' scores) is fitted.</summary>
     public bool UseStage { get; init; }
@@ -89,6 +95,7 @@ public sealed record TrainingArgs
     {
         ["sgd"] = EnsembleMembers.Sgd,
         ["nb"] = EnsembleMembers.NbLogistic,
+        ["subtag"] = EnsembleMembers.Subtag,
     };
 
     private static readonly IReadOnlyDictionary<string, SecondStage> StageNames = new Dictionary<string, SecondStage>
@@ -153,6 +160,7 @@ public sealed record TrainingArgs
             (a, value, source) => a with { Members = ArgKey.Value(value, source, "members", $"list of {string.Join(", ", MemberNames.Keys)}", ReadMembers) }),
         ArgKey.Number("nb_c", a => a.Nb.C, (a, v) => a with { Nb = a.Nb with { C = v } }),
         ArgKey.Integer("nb_epochs", a => a.Nb.Epochs, (a, v) => a with { Nb = a.Nb with { Epochs = v } }),
+        ArgKey.Integer("subtag_min_posts", a => a.SubtagMinPosts, (a, v) => a with { SubtagMinPosts = v }),
         ArgKey.Choice("stage", StageNames, a => a.UseStage ? SecondStage.FastTree : SecondStage.None, (a, v) => a with { UseStage = v == SecondStage.FastTree }),
         ArgKey.Integer("stage_trees", a => a.Stage.Trees, (a, v) => a with { Stage = a.Stage with { Trees = v } }),
         ArgKey.Integer("stage_leaves", a => a.Stage.Leaves, (a, v) => a with { Stage = a.Stage with { Leaves = v } }),

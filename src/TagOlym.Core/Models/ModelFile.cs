@@ -63,6 +63,17 @@ internal static class ModelFile
                             writer.Write(linear.ScoresMargins);
                             WriteClassifier(writer, linear.Classifier);
                             break;
+                        case SubtagMember subtag:
+                            writer.Write7BitEncodedInt(subtag.LabelCount);
+                            writer.Write7BitEncodedInt(subtag.ClassLabels.Count);
+                            for (var c = 0; c < subtag.ClassLabels.Count; c++)
+                            {
+                                writer.Write7BitEncodedInt(subtag.ClassLabels[c]);
+                                writer.Write(subtag.ClassNames[c]);
+                            }
+
+                            WriteClassifier(writer, subtag.Classifier);
+                            break;
                         default: throw new NotSupportedException($"no file layout for a {member.Kind} member");
                     }
                 }
@@ -136,6 +147,7 @@ internal static class ModelFile
                     LinearMember.KindName when version >= 3 =>
                         new LinearMember(name: reader.ReadString(), scoresMargins: reader.ReadBoolean(), classifier: ReadClassifier(reader, vectorizer.FeatureCount)),
                     LinearMember.KindName => new LinearMember(ReadClassifier(reader, vectorizer.FeatureCount)),
+                    SubtagMember.KindName => ReadSubtag(reader, vectorizer.FeatureCount),
                     var kind => throw new FormatException($"member {m} is of an unknown kind \"{kind}\""),
                 };
             }
@@ -310,6 +322,27 @@ internal static class ModelFile
         }
 
         return new LinearModel(loss, featureCount, rowOfFeature, weights, intercepts);
+    }
+
+    private static SubtagMember ReadSubtag(BinaryReader reader, int featureCount)
+    {
+        var labels = ReadCount(reader);
+        var classLabels = new int[ReadCount(reader)];
+        var classNames = new string[classLabels.Length];
+        for (var c = 0; c < classLabels.Length; c++)
+        {
+            classLabels[c] = reader.Read7BitEncodedInt();
+            classNames[c] = reader.ReadString();
+            if ((uint)classLabels[c] >= (uint)labels)
+            {
+                throw new FormatException($"sub-tag class {c} scores an unknown label");
+            }
+        }
+
+        var classifier = ReadClassifier(reader, featureCount);
+        return classifier.LabelCount == classLabels.Length
+            ? new SubtagMember(classifier, classLabels, classNames, labels)
+            : throw new FormatException("the sub-tag classifier and its classes disagree");
     }
 
     private static int ReadCount(BinaryReader reader)

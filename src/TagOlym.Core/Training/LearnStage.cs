@@ -14,17 +14,20 @@ public static class LearnStage
 {
     public const string NbName = "nb";
 
+    /// <param name="tags">The rows' raw tags, for the <c>subtag</c> member (else may be null).</param>
     public static IReadOnlyList<ScoringMember> Run(
         SparseRow[] rows,
         LabelMatrix truth,
+        IReadOnlyList<string[]>? tags,
         int featureCount,
         TrainingArgs args,
-        LabelIndex labels,
+        Taxonomy taxonomy,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(taxonomy);
+        var labels = taxonomy.Labels;
 
         // alone, a member's scores are the model's (the anchor's probabilities for log loss); combined, margins
         var margins = args.Combines;
@@ -44,6 +47,15 @@ public static class LearnStage
             progress?.Report(new TrainingProgress($"learn:{NbName}", 1));
         }
 
+        if (args.Members.HasFlag(EnsembleMembers.Subtag))
+        {
+            progress?.Report(new TrainingProgress($"learn:{SubtagMember.KindName}", 0));
+            var classes = SubtagClasses.Build(tags ?? throw new ArgumentNullException(nameof(tags), "the subtag member needs the posts' raw tags"), truth, taxonomy, args.SubtagMinPosts);
+            var classifier = OneVsRestSgd.Fit(rows, classes.Truth, featureCount, args.Sgd, cancellationToken: cancellationToken);
+            members.Add(new SubtagMember(classifier, classes.ClassLabels, classes.ClassNames, labels.Count));
+            progress?.Report(new TrainingProgress($"learn:{SubtagMember.KindName}", 1, $"{classes.ClassNames.Length} classes"));
+        }
+
         return members;
     }
 
@@ -56,9 +68,10 @@ public static class LearnStage
     public static double[][] OutOfFold(
         SparseRow[] rows,
         LabelMatrix truth,
+        IReadOnlyList<string[]>? tags,
         int featureCount,
         TrainingArgs args,
-        LabelIndex labels,
+        Taxonomy taxonomy,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -71,12 +84,13 @@ public static class LearnStage
         {
             progress?.Report(new TrainingProgress("out-of-fold", (double)k / args.Stage.Folds, $"fold {k + 1} of {args.Stage.Folds}"));
             var inFold = Enumerable.Range(0, rows.Length).Where(r => folds[r] != k).ToArray();
-            var members = Run([.. inFold.Select(r => rows[r])], truth.SelectRows(inFold), featureCount, args, labels, cancellationToken: cancellationToken);
+            var members = Run(
+                [.. inFold.Select(r => rows[r])], truth.SelectRows(inFold), tags is null ? null : [.. inFold.Select(r => tags[r])], featureCount, args, taxonomy, cancellationToken: cancellationToken);
             Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancellationToken }, r =>
             {
                 if (folds[r] == k)
                 {
-                    scores[r] = new double[members.Count * labels.Count];
+                    scores[r] = new double[members.Count * taxonomy.Labels.Count];
                     PostScorer.ScoreMembers(members, rows[r], scores[r]);
                 }
             });

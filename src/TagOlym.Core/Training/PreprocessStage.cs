@@ -9,11 +9,12 @@ namespace TagOlym.Core.Training;
 /// block, else null) and labels, row by row. The texts are kept as UTF-8 (<see cref="PostTexts"/>: preprocessed
 /// text is ASCII, so half the memory of strings, which training needs for the learner) and subsets share them.
 /// </summary>
-public sealed record PreparedPosts(PostId[] Ids, PostTexts Texts, PostTexts? Titles, LabelMatrix Labels)
+public sealed record PreparedPosts(PostId[] Ids, PostTexts Texts, PostTexts? Titles, LabelMatrix Labels, IReadOnlyList<string[]>? Tags = null)
 {
     public int Count => Texts.Count;
 
-    public PreparedPosts Subset(int[] rows) => new([.. rows.Select(r => Ids[r])], Texts.Select(rows), Titles?.Select(rows), Labels.SelectRows(rows));
+    public PreparedPosts Subset(int[] rows) =>
+        new([.. rows.Select(r => Ids[r])], Texts.Select(rows), Titles?.Select(rows), Labels.SelectRows(rows), Tags is null ? null : [.. rows.Select(r => Tags[r])]);
 }
 
 /// <summary>
@@ -30,7 +31,7 @@ public static class PreprocessStage
         var texts = Texts(data.Posts, options, progress, cancellationToken);
         var titles = withTitles ? PostTexts.From(Titles(data.Posts, options, cancellationToken)) : null;
         var kept = Enumerable.Range(0, texts.Length).Where(i => texts[i].Length > 0).ToArray();
-        var all = new PreparedPosts([.. data.Ids], PostTexts.From(texts), titles, data.Labels);
+        var all = new PreparedPosts([.. data.Ids], PostTexts.From(texts), titles, data.Labels, data.Tags);
         return (kept.Length == texts.Length ? all : all.Subset(kept), texts.Length - kept.Length);
     }
 

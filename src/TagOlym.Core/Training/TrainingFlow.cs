@@ -19,9 +19,11 @@ public static class TrainingFlow
         var (report, posts, emptyDropped) = Prepare(request, clock, progress, cancellationToken);
         var features = FeaturizeStage.Run(posts.Train, args, progress);
         clock.Done("featurize");
-        var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, progress, cancellationToken);
+        var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, posts.Train.Tags, features.Vectorizer.FeatureCount, args, request.Taxonomy, progress, cancellationToken);
         clock.Done("learn");
-        var outOfFold = args.UseStage ? LearnStage.OutOfFold(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, progress, cancellationToken) : null;
+        var outOfFold = args.UseStage
+            ? LearnStage.OutOfFold(features.TrainRows, posts.Train.Labels, posts.Train.Tags, features.Vectorizer.FeatureCount, args, request.Taxonomy, progress, cancellationToken)
+            : null;
         if (outOfFold is not null)
         {
             clock.Done("out-of-fold");

@@ -39,8 +39,10 @@ public sealed class TrialTraining(TrainingRequest template, int preprocessed = 2
             SplitStage.Run(PreprocessStage.Run(_data.Value.Dataset, args.Preprocess, withTitles: true, cancellationToken: cancellationToken).Posts, template.Split, seed));
         var features = _features.Get((args.Preprocess, seed, args.Tfidf, args.TitleBlockWeight), () => FeaturizeStage.Run(posts.Train, args));
 
-        var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, cancellationToken: cancellationToken);
-        var outOfFold = args.UseStage ? LearnStage.OutOfFold(features.TrainRows, posts.Train.Labels, features.Vectorizer.FeatureCount, args, labels, cancellationToken: cancellationToken) : null;
+        var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, posts.Train.Tags, features.Vectorizer.FeatureCount, args, template.Taxonomy, cancellationToken: cancellationToken);
+        var outOfFold = args.UseStage
+            ? LearnStage.OutOfFold(features.TrainRows, posts.Train.Labels, posts.Train.Tags, features.Vectorizer.FeatureCount, args, template.Taxonomy, cancellationToken: cancellationToken)
+            : null;
         var (_, scores, thresholds) = CalibrateStage.Run(features, members, outOfFold, posts, args, cancellationToken: cancellationToken);
         return EvaluateStage.Run(posts, scores, thresholds, labels, args).Metrics;
     }
