@@ -40,6 +40,43 @@ public sealed class LinearModel
 
     internal double[] Intercepts { get; }
 
+    /// <summary>
+    /// The same classifiers with the weights of all but the <paramref name="features"/> strongest features (by their
+    /// largest absolute weight over the labels) set to zero, so only those are stored: a model of many labels over
+    /// a large vocabulary keeps its size bounded by what matters (ties keep the lower column).
+    /// </summary>
+    public LinearModel KeepStrongest(int features)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(features);
+        if (features >= StoredFeatureCount)
+        {
+            return this;
+        }
+
+        var labels = LabelCount;
+        var stored = Enumerable.Range(0, FeatureCount).Where(f => RowOfFeature[f] >= 0).ToArray();
+        var strength = stored.Select(f =>
+        {
+            var max = 0f;
+            foreach (var w in Weights.AsSpan(RowOfFeature[f] * labels, labels))
+            {
+                max = Math.Max(max, Math.Abs(w));
+            }
+
+            return max;
+        }).ToArray();
+        var kept = stored.Select((f, i) => (f, strength[i])).OrderByDescending(p => p.Item2).ThenBy(p => p.f).Take(features).Select(p => p.f).Order().ToArray();
+        var rowOfFeature = Enumerable.Repeat(-1, FeatureCount).ToArray();
+        var weights = new float[kept.Length * labels];
+        for (var r = 0; r < kept.Length; r++)
+        {
+            rowOfFeature[kept[r]] = r;
+            Weights.AsSpan(RowOfFeature[kept[r]] * labels, labels).CopyTo(weights.AsSpan(r * labels, labels));
+        }
+
+        return new LinearModel(Loss, FeatureCount, rowOfFeature, weights, [.. Intercepts]);
+    }
+
     public double Weight(int feature, int label)
     {
         var row = RowOfFeature[feature];

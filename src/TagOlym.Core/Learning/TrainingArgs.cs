@@ -64,6 +64,9 @@ public sealed record TrainingArgs
     /// <summary>How many training posts a raw tag needs to be a class of the <c>subtag</c> member.</summary>
     public int SubtagMinPosts { get; init; } = 40;
 
+    /// <summary>How many features the <c>subtag</c> member keeps weights for (its strongest; see <see cref="LinearModel.KeepStrongest"/>).</summary>
+    public int SubtagMaxFeatures { get; init; } = 100_000;
+
     /// <summary>Whether a second stage (FastTree over the members' scores) is fitted.</summary>
     public bool UseStage { get; init; }
 
@@ -161,6 +164,7 @@ public sealed record TrainingArgs
         ArgKey.Number("nb_c", a => a.Nb.C, (a, v) => a with { Nb = a.Nb with { C = v } }),
         ArgKey.Integer("nb_epochs", a => a.Nb.Epochs, (a, v) => a with { Nb = a.Nb with { Epochs = v } }),
         ArgKey.Integer("subtag_min_posts", a => a.SubtagMinPosts, (a, v) => a with { SubtagMinPosts = v }),
+        ArgKey.Integer("subtag_max_features", a => a.SubtagMaxFeatures, (a, v) => a with { SubtagMaxFeatures = v }),
         ArgKey.Choice("stage", StageNames, a => a.UseStage ? SecondStage.FastTree : SecondStage.None, (a, v) => a with { UseStage = v == SecondStage.FastTree }),
         ArgKey.Integer("stage_trees", a => a.Stage.Trees, (a, v) => a with { Stage = a.Stage with { Trees = v } }),
         ArgKey.Integer("stage_leaves", a => a.Stage.Leaves, (a, v) => a with { Stage = a.Stage with { Leaves = v } }),
@@ -263,6 +267,11 @@ public sealed record TrainingArgs
         if (!double.IsFinite(TitleBlockWeight) || TitleBlockWeight is < 0 or > 10)
         {
             throw new TrainingArgsException($"{source}: title_block_weight must be between 0 and 10 (0: no title block)");
+        }
+
+        if (SubtagMinPosts < 1 || SubtagMaxFeatures < 1)
+        {
+            throw new TrainingArgsException($"{source}: subtag_min_posts and subtag_max_features must be at least 1");
         }
 
         if (Thresholds.MinPrecision is < 0 or > 1)

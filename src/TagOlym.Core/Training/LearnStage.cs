@@ -52,7 +52,7 @@ public static class LearnStage
             progress?.Report(new TrainingProgress($"learn:{SubtagMember.KindName}", 0));
             var classes = SubtagClasses.Build(tags ?? throw new ArgumentNullException(nameof(tags), "the subtag member needs the posts' raw tags"), truth, taxonomy, args.SubtagMinPosts);
             var classifier = OneVsRestSgd.Fit(rows, classes.Truth, featureCount, args.Sgd, cancellationToken: cancellationToken);
-            members.Add(new SubtagMember(classifier, classes.ClassLabels, classes.ClassNames, labels.Count));
+            members.Add(new SubtagMember(classifier.KeepStrongest(args.SubtagMaxFeatures), classes.ClassLabels, classes.ClassNames, labels.Count));
             progress?.Report(new TrainingProgress($"learn:{SubtagMember.KindName}", 1, $"{classes.ClassNames.Length} classes"));
         }
 

@@ -7,14 +7,15 @@ using TagOlym.Core.Training;
 
 namespace TagOlym.Core.Tests.Models;
 
-/// <summary>An ensemble trained through the real flow on 4,000 real posts: title block, two members, FastTree stage.</summary>
+/// <summary>An ensemble trained through the real flow on 4,000 real posts: title block, three members, FastTree stage.</summary>
 public sealed class EnsembleModelFixture
 {
     public EnsembleModelFixture()
     {
         var args = TrainingArgs.Parse("""
             {"stem": true, "title_block_weight": 0.5, "ngram_max": 2, "sublinear_tf": true, "loss": "hinge", "alpha": 2e-5,
-             "members": ["sgd", "nb"], "stage": "fasttree", "stage_trees": 30, "stage_leaves": 8, "stage_folds": 3}
+             "members": ["sgd", "nb", "subtag"], "subtag_min_posts": 30, "subtag_max_features": 5000,
+             "stage": "fasttree", "stage_trees": 30, "stage_leaves": 8, "stage_folds": 3}
             """);
         Result = TrainingFlow.Train(new TrainingRequest(SampleData.Mse, args));
         Directory = SampleData.TemporaryDirectory();
@@ -40,12 +41,15 @@ public sealed class EnsembleModelTests(EnsembleModelFixture fixture) : IClassFix
         var scorer = fixture.Result.Model.Scorer;
 
         scorer.Features.HasTitle.Should().BeTrue();
-        scorer.Members.Select(m => m.Name).Should().Equal("sgd", "nb");
-        scorer.Members.Cast<LinearMember>().Should().OnlyContain(m => m.ScoresMargins, "combined members score margins");
+        scorer.Members.Select(m => m.Name).Should().Equal("sgd", "nb", "subtag");
+        scorer.Members.OfType<LinearMember>().Should().HaveCount(2).And.OnlyContain(m => m.ScoresMargins, "combined members score margins");
+        var subtag = scorer.Members.OfType<SubtagMember>().Single();
+        subtag.ClassNames.Should().Contain("other").And.HaveCountGreaterThan(scorer.LabelCount);
+        subtag.Classifier.StoredFeatureCount.Should().Be(5000);
         var stacked = scorer.Combiner.Should().BeOfType<StackedCombiner>().Subject;
         stacked.Stage.LabelCount.Should().Be(scorer.LabelCount);
         stacked.UsesStage.Should().Contain(true);
-        fixture.Result.Model.Manifest.Members.Should().Equal("sgd", "nb");
+        fixture.Result.Model.Manifest.Members.Should().Equal("sgd", "nb", "subtag");
     }
 
     [Fact]
@@ -86,7 +90,7 @@ public sealed class EnsembleModelTests(EnsembleModelFixture fixture) : IClassFix
             foreach (var (label, l) in model.Explain(post).Select((e, l) => (e, l)))
             {
                 var combination = label.Combination!;
-                combination.StandardScores.Should().HaveCount(2);
+                combination.StandardScores.Should().HaveCount(3);
                 var average = combination.StandardScores!.Zip(combination.Weights!, (z, w) => z * w).Sum() / combination.Weights!.Sum();
                 combination.MembersScore.Should().BeApproximately(average, 1e-12);
                 if (stacked.UsesStage[l])
