@@ -47,7 +47,7 @@ public sealed class HealthAndModelTests(ReadyService service) : IClassFixture<Re
         info.Labels.Select(l => l.Label).Should().Equal(model.Labels);
         info.Labels.Select(l => l.Threshold).Should().Equal(model.Thresholds);
         info.Loss.Should().Be("hinge", "the test models are config/args_best.json's ensemble");
-        info.Members.Should().Equal("sgd", "nb");
+        info.Members.Should().Equal("sgd", "nb", "subtag");
         info.Combiner.Should().Be(model.Manifest.Combiner).And.StartWith("zscore");
         info.TrainingRows.Should().Be(model.Manifest.TrainingRows).And.BeGreaterThan(1000);
         info.TestMetrics!.Overall.F1.Should().BeInRange(0.3, 1.0);

@@ -102,7 +102,9 @@ public sealed class PredictTests(ReadyService service) : IClassFixture<ReadyServ
             foreach (var explanation in prediction.Explanations!)
             {
                 explanation.Score.Should().Be(prediction.Tags.Single(t => t.Tag == explanation.Label).Score, "the explained score is the served one");
-                explanation.Members.Select(m => m.Kind).Should().Equal("sgd", "nb");
+                explanation.Members.Select(m => m.Kind).Should().Equal(expected[explanation.Label].Members.Select(m => m.Kind));
+                explanation.Members.Select(m => m.Kind).Should().HaveCount(3).And.StartWith(["sgd", "nb"]);
+                explanation.Members[2].Kind.Should().StartWith("subtag (", "the sub-tag member names the class that scored the label");
                 for (var m = 0; m < explanation.Members.Count; m++)
                 {
                     var member = explanation.Members[m];

@@ -63,20 +63,24 @@ public sealed class LinearMember(LinearModel classifier, string name = LinearMem
         }
     }
 
+    /// <summary>The label's margin as its terms (see <see cref="Terms"/>).</summary>
+    public override MemberExplanation Explain(SparseRow features, int label, double score, Func<int, string> featureName, int top) =>
+        Terms(Name, Classifier, label, features, score, featureName, top);
+
     /// <summary>
-    /// The margin as intercept + Σ weight × TF-IDF value over the post's n-grams (added in the order
-    /// <see cref="LinearModel.Margins"/> adds them, so it is the same number), with the <paramref name="top"/> largest
-    /// contributions by size named and the rest summed.
+    /// The margin of <paramref name="classifier"/>'s classifier <paramref name="column"/> as intercept + Σ weight × TF-IDF
+    /// value over the post's n-grams (added in the order <see cref="LinearModel.Margins"/> adds them, so it is the same
+    /// number), with the <paramref name="top"/> largest contributions by size named and the rest summed.
     /// </summary>
-    public override MemberExplanation Explain(SparseRow features, int label, double score, Func<int, string> featureName, int top)
+    internal static MemberExplanation Terms(string name, LinearModel classifier, int column, SparseRow features, double score, Func<int, string> featureName, int top)
     {
         ArgumentNullException.ThrowIfNull(featureName);
-        var intercept = Classifier.Intercept(label);
+        var intercept = classifier.Intercept(column);
         var margin = intercept;
         var terms = new List<(int Feature, double Value, double Weight, double Contribution)>();
         for (var k = 0; k < features.Count; k++)
         {
-            var weight = Classifier.Weight(features.Indices[k], label);
+            var weight = classifier.Weight(features.Indices[k], column);
             if (weight == 0)
             {
                 continue;
@@ -91,6 +95,6 @@ public sealed class LinearMember(LinearModel classifier, string name = LinearMem
         terms.Sort((a, b) => Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution)));
         var named = terms.Take(top).Select(t => new TermContribution(featureName(t.Feature), t.Value, t.Weight, t.Contribution)).ToArray();
         var others = terms.Skip(top).Sum(t => t.Contribution);
-        return new MemberExplanation(Name, score, margin, intercept, named, others);
+        return new MemberExplanation(name, score, margin, intercept, named, others);
     }
 }

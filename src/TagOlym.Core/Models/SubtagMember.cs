@@ -35,4 +35,21 @@ public sealed class SubtagMember(LinearModel classifier, int[] classLabels, stri
             scores[l] = Math.Max(scores[l], margins[c]);
         }
     }
+
+    /// <summary>The terms of the label's best class (the one whose margin is the score), named after its tag.</summary>
+    public override MemberExplanation Explain(SparseRow features, int label, double score, Func<int, string> featureName, int top)
+    {
+        Span<double> margins = Classifier.LabelCount <= 512 ? stackalloc double[Classifier.LabelCount] : new double[Classifier.LabelCount];
+        Classifier.Margins(features, margins);
+        var best = -1;
+        for (var c = 0; c < margins.Length; c++)
+        {
+            if (ClassLabels[c] == label && (best < 0 || margins[c] > margins[best]))
+            {
+                best = c;
+            }
+        }
+
+        return LinearMember.Terms($"{Name} ({ClassNames[best]})", Classifier, best, features, score, featureName, top);
+    }
 }

@@ -59,12 +59,12 @@ public sealed class TrainingArgsTests
     {
         var ensemble = TrainingArgs.Load(SharedData.RepositoryPath("config", "args_best.json"));
 
-        ensemble.Members.Should().Be(EnsembleMembers.Sgd | EnsembleMembers.NbLogistic);
+        ensemble.Members.Should().Be(EnsembleMembers.Sgd | EnsembleMembers.NbLogistic | EnsembleMembers.Subtag);
         ensemble.UseStage.Should().BeTrue();
         ensemble.TitleBlockWeight.Should().Be(0.5);
         ensemble.Combines.Should().BeTrue();
         TrainingArgs.Parse(ensemble.ToJson().ToJsonString()).Should().Be(ensemble);
-        ensemble.ToJson()["members"]!.ToJsonString().Should().Be("""["sgd","nb"]""");
+        ensemble.ToJson()["members"]!.ToJsonString().Should().Be("""["sgd","nb","subtag"]""");
 
         var anchor = TrainingArgs.Load(SharedData.RepositoryPath("config", "args_opt.json"));
         (anchor.Members, anchor.UseStage, anchor.TitleBlockWeight, anchor.Combines).Should().Be((EnsembleMembers.Sgd, false, 0.0, false));
