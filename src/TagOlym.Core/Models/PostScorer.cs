@@ -131,8 +131,23 @@ public sealed class PostScorer
 
     /// <summary>The scores of many preprocessed posts (their texts, and their titles for a model with a title block),
     /// computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>
-    public double[][] ScoreTexts(IReadOnlyList<string> preprocessed, IReadOnlyList<string>? titles) =>
-        ScoreFeatures(Features.TransformAll(preprocessed, titles));
+    public double[][] ScoreTexts(IReadOnlyList<string> preprocessed, IReadOnlyList<string>? titles)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessed);
+        if (Features.HasTitle && (titles is null || titles.Count != preprocessed.Count))
+        {
+            throw new ArgumentException("a model with a title block needs every post's preprocessed title", nameof(titles));
+        }
+
+        // each post featurized and scored in one go: the rows of a large vocabulary are not all held at once
+        var scores = new double[preprocessed.Count][];
+        Parallel.For(0, preprocessed.Count, i =>
+        {
+            scores[i] = new double[LabelCount];
+            ScoreText(preprocessed[i], Features.HasTitle ? titles![i] : [], scores[i]);
+        });
+        return scores;
+    }
 
     /// <summary>The scores of many featurized posts, computed on all cores: row <c>i</c> holds post <c>i</c>'s scores.</summary>
     public double[][] ScoreFeatures(IReadOnlyList<SparseRow> rows)
