@@ -52,11 +52,14 @@ else
   second=empty
 fi
 empty=$!
+second_ready() { # the empty endpoint answers any body; a service, once its model is ready
+  if [ "$second" = against ]; then curl -sf "http://127.0.0.1:$EMPTY_PORT/health/ready" >/dev/null
+  else curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$EMPTY_PORT/predict"; fi
+}
 trap 'kill $service $empty 2>/dev/null; wait $service $empty 2>/dev/null; rm -rf "$work"' EXIT
 
 for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' \
-    "http://127.0.0.1:$EMPTY_PORT/predict" && break
+  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && second_ready && break
   sleep 0.5
 done
 curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "the service did not become ready:" >&2; cat "$work/service.log" >&2; exit 1; }
