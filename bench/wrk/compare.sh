@@ -93,4 +93,4 @@ done
 ratio=$(for r in $(seq 1 "$ROUNDS"); do awk -v a="$(rps service-$r)" -v b="$(rps empty-$r)" 'BEGIN { print a / b }'; done | median)
 p99ratio=$(for r in $(seq 1 "$ROUNDS"); do awk -v a="$(p99 service-$r)" -v b="$(p99 empty-$r)" 'BEGIN { print a / b }'; done | median)
 printf '\nmedian of the rounds: %.2fx the requests/s of %s, %.2fx its p99\n' "$ratio" "$floor" "$p99ratio"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); request log lines the service wrote: $(grep -c '"Path":"/predict"' "$work/service.log" || true)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); request log lines the service wrote: $(grep -c '"RequestPath":"/predict"' "$work/service.log" || true)"

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TagOlym.Core.Evaluation;
+using TagOlym.Core.Learning;
+using TagOlym.Core.Learning.Search;
 using TagOlym.Core.Tracking;
 
-namespace TagOlym.Core.Learning.Search;
+namespace TagOlym.Core.Training;
 
 /// <summary>What <c>tagolym optimize</c> runs.</summary>
 /// <param name="BaseArgs">The arguments every trial starts from, every key explicit (<see cref="TrainingArgs.ToJson"/>).</param>
