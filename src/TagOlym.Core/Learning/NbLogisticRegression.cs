@@ -58,13 +58,7 @@ public static class NbLogisticRegression
             throw new ArgumentException($"{rows.Count} rows but {labels.Rows} label rows", nameof(labels));
         }
 
-        foreach (var row in rows)
-        {
-            if (row.Indices.Length > 0 && (row.Indices[0] < 0 || row.Indices[^1] >= featureCount))
-            {
-                throw new ArgumentException($"a row has a feature outside 0..{featureCount - 1}", nameof(rows));
-            }
-        }
+        SparseRow.RequireColumnsBelow(rows, featureCount, nameof(rows));
 
         var labelCount = labels.Labels;
         var ratio = LogCountRatios(rows, labels, featureCount);

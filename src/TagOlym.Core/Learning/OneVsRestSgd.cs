@@ -36,14 +36,7 @@ public static class OneVsRestSgd
             throw new ArgumentException($"{rows.Count} rows but {labels.Rows} label rows", nameof(labels));
         }
 
-        foreach (var row in rows)
-        {
-            // the learner indexes its weights without bounds checks: make sure it may
-            if (row.Indices.Length > 0 && (row.Indices[0] < 0 || row.Indices[^1] >= featureCount))
-            {
-                throw new ArgumentException($"a row has a feature outside 0..{featureCount - 1}", nameof(rows));
-            }
-        }
+        SparseRow.RequireColumnsBelow(rows, featureCount, nameof(rows));
 
         var (train, holdout) = SplitHoldout(rows.Count, options);
         var cores = Math.Max(1, maxDegreeOfParallelism ?? Environment.ProcessorCount);

@@ -1,3 +1,4 @@
+using TagOlym.Core.Evaluation;
 using TagOlym.Core.Features;
 using TagOlym.Core.Labels;
 using TagOlym.Core.Learning;
@@ -104,17 +105,20 @@ public static class CalibrateStage
         var stage = FastTreeStage.Train(
             [.. StageFeatures(outOfFoldCombiner, outOfFold).Features], posts.Train.Labels, args.Stage with { Seed = args.Sgd.Seed }, cancellationToken: cancellationToken);
 
-        // per label: keep the stage where averaging it in beats the members alone on validation
+        // per label: keep the stage where averaging it in beats the members alone on validation; the two are
+        // standardized with their validation statistics, as the combiner standardizes members
         var (features, averages) = StageFeatures(zscore, validationMemberScores);
+        var stageScores = features.Select(f => Enumerable.Range(0, labels).Select(l => stage.Score(l, f)).ToArray()).ToArray();
+        var standardizer = ZScoreCombiner.Fit([averages, stageScores]);
         var truth = posts.Validation.Labels;
         var stats = new StackedCombiner.LabelStats?[labels];
         for (var l = 0; l < labels; l++)
         {
             var (average, labelTruth) = Column(averages, truth, l);
-            var stageScores = features.Select(f => stage.Score(l, f)).ToArray();
-            var candidate = new StackedCombiner.LabelStats(Mean(average), Deviation(average), Mean(stageScores), Deviation(stageScores));
-            if (candidate.IsValid
-                && BestF1([.. average.Select((a, r) => StackedCombiner.Mix(candidate, a, stageScores[r]))], labelTruth, args) > BestF1(average, labelTruth, args))
+            var (stageScore, _) = Column(stageScores, truth, l);
+            var candidate = new StackedCombiner.LabelStats(
+                standardizer.Means[l], standardizer.Deviations[l], standardizer.Means[labels + l], standardizer.Deviations[labels + l]);
+            if (BestF1([.. average.Select((a, r) => StackedCombiner.Mix(candidate, a, stageScore[r]))], labelTruth, args) > BestF1(average, labelTruth, args))
             {
                 stats[l] = candidate;
             }
@@ -139,29 +143,9 @@ public static class CalibrateStage
     }
 
     /// <summary>The F1 of one label's scores at the threshold <see cref="Thresholds"/> would choose for them.</summary>
-    private static double BestF1(double[] scores, bool[] truth, TrainingArgs args)
-    {
-        var threshold = ThresholdTuner.Tune(scores, truth, SgdLoss.Hinge, args.Thresholds);
-        int truePositives = 0, predicted = 0, actual = 0;
-        for (var r = 0; r < scores.Length; r++)
-        {
-            var suggested = scores[r] > threshold;
-            predicted += suggested ? 1 : 0;
-            actual += truth[r] ? 1 : 0;
-            truePositives += suggested && truth[r] ? 1 : 0;
-        }
-
-        return predicted + actual == 0 ? 0 : 2.0 * truePositives / (predicted + actual);
-    }
+    private static double BestF1(double[] scores, bool[] truth, TrainingArgs args) =>
+        PrecisionRecallCurve.Of(scores, truth).At(ThresholdTuner.Tune(scores, truth, SgdLoss.Hinge, args.Thresholds)).F1;
 
     private static (double[] Scores, bool[] Truth) Column(double[][] scores, LabelMatrix truth, int label) =>
         ([.. scores.Select(s => s[label])], [.. Enumerable.Range(0, truth.Rows).Select(r => truth[r, label])]);
-
-    private static double Mean(double[] values) => values.Average();
-
-    private static double Deviation(double[] values)
-    {
-        var mean = Mean(values);
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
-    }
 }

@@ -12,8 +12,8 @@ namespace TagOlym.Core.Training;
 /// The training of a hyperparameter trial: the stages of <see cref="TrainingFlow"/> up to evaluation (so the same
 /// metrics), with the work that does not depend on the trial's learner reused: the posts are read and validated
 /// once; the preprocessed, split posts depend only on the preprocessing options (<c>nocommand</c>, <c>stem</c>, the
-/// title weight) and the seed, and the fitted TF-IDF with every part's rows only on those and the TF-IDF options
-/// (<c>ngram_max</c>, ...). Each cache keeps its most recently used entries, at most <paramref name="preprocessed"/>
+/// title weight), whether titles are needed (a title block) and the seed, and the fitted features (TF-IDF and the
+/// training rows) only on those, the TF-IDF options (<c>ngram_max</c>, ...) and the title block's weight. Each cache keeps its most recently used entries, at most <paramref name="preprocessed"/>
 /// and <paramref name="featurized"/> (plus those the running trials hold), so memory stays bounded; two trials asking
 /// for the same entry at once share one computation. A trial that only changes the learner neither preprocesses nor
 /// featurizes. The split is seeded by the arguments' seed, as <c>tagolym train</c> seeds it.
@@ -21,7 +21,7 @@ namespace TagOlym.Core.Training;
 public sealed class TrialTraining(TrainingRequest template, int preprocessed = 2, int featurized = 2) : IArgsEvaluator
 {
     private readonly Lazy<ValidatedData> _data = new(() => ValidateStage.Run(template.DataPath, template.Taxonomy, template.Rules));
-    private readonly RecentCache<(PreprocessOptions, int), Splits<PreparedPosts>> _posts = new(preprocessed);
+    private readonly RecentCache<(PreprocessOptions, int, bool), Splits<PreparedPosts>> _posts = new(preprocessed);
     private readonly RecentCache<(PreprocessOptions, int, TfidfOptions, double), FeaturizedPosts> _features = new(featurized);
 
     /// <summary>How often the split posts were computed, and how often reused.</summary>
@@ -35,8 +35,9 @@ public sealed class TrialTraining(TrainingRequest template, int preprocessed = 2
         ArgumentNullException.ThrowIfNull(args);
         var seed = args.Sgd.Seed;
         var labels = template.Taxonomy.Labels;
-        var posts = _posts.Get((args.Preprocess, seed), () =>
-            SplitStage.Run(PreprocessStage.Run(_data.Value.Dataset, args.Preprocess, withTitles: true, cancellationToken: cancellationToken).Posts, template.Split, seed));
+        var withTitles = args.TitleBlockWeight > 0;
+        var posts = _posts.Get((args.Preprocess, seed, withTitles), () =>
+            SplitStage.Run(PreprocessStage.Run(_data.Value.Dataset, args.Preprocess, withTitles, cancellationToken: cancellationToken).Posts, template.Split, seed));
         var features = _features.Get((args.Preprocess, seed, args.Tfidf, args.TitleBlockWeight), () => FeaturizeStage.Run(posts.Train, args));
 
         var members = LearnStage.Run(features.TrainRows, posts.Train.Labels, posts.Train.Tags, features.Vectorizer.FeatureCount, args, template.Taxonomy, cancellationToken: cancellationToken);

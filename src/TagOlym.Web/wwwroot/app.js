@@ -106,13 +106,25 @@
     const body = table.querySelector("tbody");
     body.replaceChildren();
     const rows = prediction.scores || prediction.tags;
+    // scores are probabilities for a single linear model but standardized (any sign) for an ensemble: every bar
+    // spans the range of this answer's scores and thresholds, and a tick marks the label's own threshold
+    const ends = rows.flatMap(s => [s.score, s.threshold]);
+    const low = Math.min(0, ...ends), span = (Math.max(...ends) - low) || 1;
+    const at = v => ((v - low) / span) * 100 + "%";
     for (const s of rows) {
       const tr = document.createElement("tr");
       if (s.score > s.threshold) tr.className = "passed";
+      const track = document.createElement("div");
+      track.className = "track";
       const bar = document.createElement("div");
       bar.className = "bar";
-      bar.style.width = Math.max(0, Math.min(1, s.score)) * 100 + "%";
-      for (const cell of [s.tag, s.score.toFixed(4), s.threshold.toFixed(4), bar]) {
+      bar.style.width = at(s.score);
+      const tick = document.createElement("div");
+      tick.className = "threshold-tick";
+      tick.style.left = at(s.threshold);
+      tick.title = "threshold " + s.threshold.toFixed(4);
+      track.append(bar, tick);
+      for (const cell of [s.tag, s.score.toFixed(4), s.threshold.toFixed(4), track]) {
         const td = document.createElement("td");
         if (typeof cell === "string") td.textContent = cell; else td.appendChild(cell);
         tr.appendChild(td);
