@@ -66,6 +66,13 @@ public sealed class TesterPageTests : IAsyncLifetime
         browser.FindElements(By.CssSelector("#tags .tag"))[0].Text.Should().StartWith("combinatorics");
         browser.FindElements(By.CssSelector("#scores tbody tr")).Should().HaveCount(10, "every label's score and threshold with the box ticked");
         browser.FindElement(By.CssSelector("#scores tbody tr.passed td")).Text.Should().NotBeEmpty();
+        foreach (var row in browser.FindElements(By.CssSelector("#scores tbody tr")))
+        {
+            // the bar ends past its threshold's tick exactly when the label is suggested, whatever the scores' scale
+            var barEnd = row.FindElement(By.CssSelector(".bar")).Size.Width;
+            var tick = row.FindElement(By.CssSelector(".threshold-tick")).Location.X - row.FindElement(By.CssSelector(".track")).Location.X;
+            (barEnd > tick + 1).Should().Be(row.GetAttribute("class") == "passed", $"row {row.Text}");
+        }
 
         var preview = browser.FindElement(By.Id("preview"));
         preview.FindElements(By.CssSelector(".katex")).Should().HaveCount(5, "$..$, \\(..\\), $$..$$, \\[..\\] and the align environment");
