@@ -106,13 +106,11 @@ public sealed class StackedCombiner : ScoreCombiner
 
     /// <summary>The members' average and the stage's score of a label, each standardized, averaged.</summary>
     public static double Mix(LabelStats stats, double membersScore, double stageScore) =>
-        (((membersScore - stats.MembersMean) / stats.MembersDeviation) + ((stageScore - stats.StageMean) / stats.StageDeviation)) / 2;
+        (stats.StandardMembers(membersScore) + stats.StandardStage(stageScore)) / 2;
 
     public override CombinationExplanation Explain(ReadOnlySpan<double> memberScores, int memberCount, int label)
     {
         var members = Members.Explain(memberScores, memberCount, label);
-        Span<double> scores = stackalloc double[Members.LabelCount];
-        Combine(memberScores, memberCount, scores);
         if (!UsesStage[label])
         {
             return members with { Kind = Kind };
@@ -126,9 +124,9 @@ public sealed class StackedCombiner : ScoreCombiner
         return members with
         {
             Kind = Kind,
-            MembersStandardScore = (members.MembersScore - stats.MembersMean) / stats.MembersDeviation,
+            MembersStandardScore = stats.StandardMembers(members.MembersScore),
             StageScore = stage,
-            StageStandardScore = (stage - stats.StageMean) / stats.StageDeviation,
+            StageStandardScore = stats.StandardStage(stage),
         };
     }
 
@@ -180,6 +178,10 @@ public sealed class StackedCombiner : ScoreCombiner
     /// <summary>The validation mean and deviation of the members' average and of the stage's score, for one label.</summary>
     public readonly record struct LabelStats(double MembersMean, double MembersDeviation, double StageMean, double StageDeviation)
     {
+        public double StandardMembers(double membersScore) => (membersScore - MembersMean) / MembersDeviation;
+
+        public double StandardStage(double stageScore) => (stageScore - StageMean) / StageDeviation;
+
         public bool IsValid =>
             double.IsFinite(MembersMean) && double.IsFinite(StageMean) && MembersDeviation > 0 && StageDeviation > 0
             && double.IsFinite(MembersDeviation) && double.IsFinite(StageDeviation);
