@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TagOlym.Core.Features;
 using TagOlym.Core.Labels;
 
@@ -31,8 +34,9 @@ public sealed record NbLogisticOptions(double C = 4, int Epochs = 8, int Seed = 
 /// a plain <see cref="LinearModel"/> over the unscaled features.
 /// <para>
 /// The fit is averaged SGD (Polyak averaging from the first step; Bottou's "optimal" step size), with the weight
-/// vector kept as a scale times a vector so the L2 shrink costs one multiplication. Labels are split into groups,
-/// one per core, that each walk the rows in the same seeded order, so the result does not depend on the grouping.
+/// vector kept as a scale times a vector so the L2 shrink costs one multiplication. Labels are split into groups of
+/// at most eight, at least one per core, that each walk the rows in the same seeded order (so the result does not
+/// depend on the grouping) and update their labels as the lanes of one vector.
 /// </para>
 /// </summary>
 public static class NbLogisticRegression
@@ -63,8 +67,9 @@ public static class NbLogisticRegression
         var labelCount = labels.Labels;
         var ratio = LogCountRatios(rows, labels, featureCount);
         var cores = Math.Clamp(maxDegreeOfParallelism ?? Environment.ProcessorCount, 1, Math.Max(1, labelCount));
-        var groups = Enumerable.Range(0, cores)
-            .Select(g => Enumerable.Range(0, labelCount).Where(l => l % cores == g).ToArray())
+        var groupCount = Math.Max(cores, (labelCount + Group.Lanes - 1) / Group.Lanes);
+        var groups = Enumerable.Range(0, groupCount)
+            .Select(g => Enumerable.Range(0, labelCount).Where(l => l % groupCount == g).ToArray())
             .Where(members => members.Length > 0)
             .ToArray();
         var weights = new float[(long)featureCount * labelCount];
@@ -133,12 +138,16 @@ public static class NbLogisticRegression
     }
 
     /// <summary>
-    /// The averaged-SGD state of some labels. Feature f owns one block of floats: the group's weights v, the
-    /// average's numerator and the labels' log-count ratios side by side, so a row's step touches about one cache
-    /// line per feature (random access to the weights is what the fit waits on).
+    /// The averaged-SGD state of up to eight labels, the lanes of one 256-bit vector. Feature f owns one block of
+    /// floats: the group's weights v, the average's numerator and the labels' log-count ratios side by side
+    /// (packed without padding), so a row's step touches about one cache line per feature. A vector load at a
+    /// segment reads past its lanes into the next floats; stores blend those lanes back to the values just read.
+    /// Each lane computes what a scalar loop over the labels would, in the same order and precision.
     /// </summary>
     private sealed class Group
     {
+        public const int Lanes = 8;
+
         private readonly int[] _labels;
         private readonly int _size;
         private readonly int _block;
@@ -150,6 +159,7 @@ public static class NbLogisticRegression
         private readonly double[] _averageA;
         private readonly double[] _averageB;
         private readonly double[] _averageIntercept;
+        private readonly Vector256<float> _ownLanes;
 
         public Group(int[] labels, int featureCount, int labelCount, float[] ratio, NbLogisticOptions options, int rowCount)
         {
@@ -158,7 +168,11 @@ public static class NbLogisticRegression
             _block = 3 * _size;
             _options = options;
             _alpha = 1.0 / (options.C * rowCount);
-            _state = new float[(long)featureCount * _block];
+            // one vector's worth of slack after the last block, for the loads that read past it
+            _state = new float[((long)featureCount * _block) + Lanes];
+            Span<int> own = stackalloc int[Lanes];
+            own[.._size].Fill(-1);
+            _ownLanes = Vector256.Create<int>(own).AsSingle();
             for (long f = 0; f < featureCount; f++)
             {
                 for (var j = 0; j < _size; j++)
@@ -182,9 +196,9 @@ public static class NbLogisticRegression
             // Bottou's heuristic offset of the "optimal" schedule eta = 1 / (alpha (t0 + t - 1)), as scikit-learn's
             var typicalWeight = Math.Sqrt(1.0 / Math.Sqrt(_alpha));
             var t0 = 1.0 / (typicalWeight * _alpha);
-            Span<double> dot = stackalloc double[_size];
-            Span<float> step = stackalloc float[_size];
-            Span<float> averageA = stackalloc float[_size];
+            Span<double> dot = stackalloc double[Lanes];
+            Span<float> step = stackalloc float[Lanes];
+            Span<float> averageA = stackalloc float[Lanes];
             long t = 0;
             for (var epoch = 0; epoch < _options.Epochs; epoch++)
             {
@@ -223,7 +237,7 @@ public static class NbLogisticRegression
             {
                 var l = _labels[j];
                 intercepts[l] = _averageIntercept[j];
-                for (long f = 0; f < _state.Length / _block; f++)
+                for (long f = 0; f < (_state.Length - Lanes) / _block; f++)
                 {
                     var block = f * _block;
                     var averaged = (_state[block + _size + j] + (_averageA[j] * _state[block + j])) / _averageB[j];
@@ -232,41 +246,45 @@ public static class NbLogisticRegression
             }
         }
 
-        /// <summary>The unscaled margins <c>v . (r x)</c> of the group's labels.</summary>
+        /// <summary>The unscaled margins <c>v . (r x)</c> of the group's labels (float products summed in double).</summary>
         private void Margins(SparseRow x, Span<double> dot)
         {
-            dot.Clear();
-            var size = _size;
-            for (var k = 0; k < x.Indices.Length; k++)
+            ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+            var low = Vector256<double>.Zero;
+            var high = Vector256<double>.Zero;
+            var indices = x.Indices;
+            var values = x.Values;
+            for (var k = 0; k < indices.Length; k++)
             {
-                var block = _state.AsSpan(x.Indices[k] * _block, _block);
-                var v = block[..size];
-                var ratio = block[(2 * size)..];
-                float value = x.Values[k];
-                for (var j = 0; j < v.Length; j++)
-                {
-                    dot[j] += v[j] * ratio[j] * value;
-                }
+                ref var v = ref Unsafe.Add(ref state, (nint)indices[k] * _block);
+                var products = Vector256.LoadUnsafe(ref v) * Vector256.LoadUnsafe(ref Unsafe.Add(ref v, 2 * _size)) * values[k];
+                low += Vector256.WidenLower(products);
+                high += Vector256.WidenUpper(products);
             }
+
+            low.CopyTo(dot);
+            high.CopyTo(dot[Vector256<double>.Count..]);
         }
 
         /// <summary><c>v += step (r x)</c>, keeping the average's numerator unchanged by the move.</summary>
         private void Update(SparseRow x, ReadOnlySpan<float> step, ReadOnlySpan<float> averageA)
         {
-            var size = _size;
-            for (var k = 0; k < x.Indices.Length; k++)
+            ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+            var steps = Vector256.Create(step);
+            var a = Vector256.Create(averageA);
+            var indices = x.Indices;
+            var values = x.Values;
+            for (var k = 0; k < indices.Length; k++)
             {
-                var block = _state.AsSpan(x.Indices[k] * _block, _block);
-                var v = block[..size];
-                var numerator = block.Slice(size, size);
-                var ratio = block[(2 * size)..];
-                float value = x.Values[k];
-                for (var j = 0; j < v.Length; j++)
-                {
-                    var change = step[j] * ratio[j] * value;
-                    v[j] += change;
-                    numerator[j] -= averageA[j] * change;
-                }
+                ref var v = ref Unsafe.Add(ref state, (nint)indices[k] * _block);
+                ref var numerator = ref Unsafe.Add(ref v, _size);
+                var weights = Vector256.LoadUnsafe(ref v);
+                var sums = Vector256.LoadUnsafe(ref numerator);
+                var change = steps * Vector256.LoadUnsafe(ref Unsafe.Add(ref v, 2 * _size)) * values[k];
+
+                // v first: its spare lanes are the numerator's first lanes, rewritten right after with their new values
+                Vector256.ConditionalSelect(_ownLanes, weights + change, weights).StoreUnsafe(ref v);
+                Vector256.ConditionalSelect(_ownLanes, sums - (a * change), sums).StoreUnsafe(ref numerator);
             }
         }
 
@@ -294,7 +312,7 @@ public static class NbLogisticRegression
         private void Rescale(int j)
         {
             var scale = _scale[j];
-            for (var i = j; i < _state.Length; i += _block)
+            for (var i = j; i < _state.Length - Lanes; i += _block)
             {
                 _state[i] = (float)(_state[i] * scale);
             }

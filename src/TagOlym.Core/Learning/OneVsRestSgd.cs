@@ -41,9 +41,7 @@ public static class OneVsRestSgd
         var (train, holdout) = SplitHoldout(rows.Count, options);
         var cores = Math.Max(1, maxDegreeOfParallelism ?? Environment.ProcessorCount);
         var groupCount = Math.Max(Math.Min(cores, labels.Labels), (labels.Labels + SgdLabelGroup.Lanes - 1) / SgdLabelGroup.Lanes);
-        var groups = Enumerable.Range(0, groupCount)
-            .Select(g => Enumerable.Range(0, labels.Labels).Where(l => l % groupCount == g).ToArray())
-            .Where(members => members.Length > 0)
+        var groups = Group(labels, groupCount, cores)
             .Select(members => new SgdLabelGroup(members, featureCount, options))
             .ToArray<SgdLabelGroup?>();
 
@@ -53,6 +51,29 @@ public static class OneVsRestSgd
             group => group!.Train(rows, labels, train, holdout, progress, cancellationToken));
 
         return Assemble(groups, labels.Labels, featureCount, options.Loss);
+    }
+
+    /// <summary>
+    /// Which labels share a group. A group walks the rows until its slowest label stops, and labels with more
+    /// positive rows take more epochs: when there are more groups than cores, labels of similar size are grouped
+    /// (so the small ones, most of them, stop together); otherwise they are dealt out in turn, so the cores,
+    /// one group each, finish together.
+    /// </summary>
+    private static IEnumerable<int[]> Group(LabelMatrix labels, int groupCount, int cores)
+    {
+        if (groupCount <= cores)
+        {
+            return Enumerable.Range(0, groupCount)
+                .Select(g => Enumerable.Range(0, labels.Labels).Where(l => l % groupCount == g).ToArray())
+                .Where(members => members.Length > 0);
+        }
+
+        var positives = labels.ColumnCounts();
+        return Enumerable.Range(0, labels.Labels)
+            .OrderByDescending(l => positives[l])
+            .ThenBy(l => l)
+            .Chunk(SgdLabelGroup.Lanes)
+            .Select(chunk => chunk.Order().ToArray());
     }
 
     /// <summary>The rows to learn from and the early-stopping hold-out (a seeded random tenth by default).</summary>

@@ -250,7 +250,10 @@ internal sealed class SgdLabelGroup
         var a = Vector256.Create<float>(averageA);
         if (!_l1)
         {
-            for (var k = 0; k < indices.Length; k++)
+            // a row inside every label's margin (most rows, once the hinge loss is learned) moves no weight: skip the
+            // pass over its features, half of the step's memory traffic
+            var moves = !Vector256.EqualsAll(updates, Vector256<float>.Zero);
+            for (var k = 0; moves && k < indices.Length; k++)
             {
                 ref var v = ref Unsafe.Add(ref state, indices[k] * _block);
                 var weights = Vector256.LoadUnsafe(ref v);

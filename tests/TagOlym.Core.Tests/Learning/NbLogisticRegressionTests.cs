@@ -67,6 +67,24 @@ public sealed class NbLogisticRegressionTests
     }
 
     [Fact]
+    public void Labels_in_groups_of_any_size_get_the_weights_a_single_group_would_give()
+    {
+        // 19 labels: one core makes groups of 7, 6 and 6 lanes; five cores, groups of 4 and 3
+        var (rows, labels) = SgdTestData.ManyLabels(400, 19);
+        var options = new NbLogisticOptions(Epochs: 3);
+
+        var one = NbLogisticRegression.Fit(rows, labels, 40, options, maxDegreeOfParallelism: 1);
+        var five = NbLogisticRegression.Fit(rows, labels, 40, options, maxDegreeOfParallelism: 5);
+
+        for (var l = 0; l < 19; l++)
+        {
+            Enumerable.Range(0, 40).Select(f => five.Weight(f, l)).Should().Equal(Enumerable.Range(0, 40).Select(f => one.Weight(f, l)));
+            five.Intercept(l).Should().Be(one.Intercept(l));
+            one.Weight(l, l).Should().BePositive("feature l marks label l");
+        }
+    }
+
+    [Fact]
     public void A_stronger_penalty_gives_smaller_weights()
     {
         var (rows, labels) = SgdTestData.Separable(300);

@@ -98,6 +98,24 @@ public sealed class OneVsRestSgdTests
     }
 
     [Fact]
+    public void Grouping_labels_by_size_gives_the_model_round_robin_groups_give()
+    {
+        // 30 labels: one core groups them eight by size, eight cores deal them out in turn
+        var (rows, labels) = SgdTestData.ManyLabels(500, 30);
+        var options = new SgdOptions { Alpha = 1e-4, MaxIterations = 20 };
+
+        var bySize = OneVsRestSgd.Fit(rows, labels, 40, options, maxDegreeOfParallelism: 1);
+        var inTurn = OneVsRestSgd.Fit(rows, labels, 40, options, maxDegreeOfParallelism: 8);
+
+        for (var l = 0; l < 30; l++)
+        {
+            Enumerable.Range(0, 40).Select(f => inTurn.Weight(f, l)).Should().Equal(Enumerable.Range(0, 40).Select(f => bySize.Weight(f, l)));
+            inTurn.Intercept(l).Should().Be(bySize.Intercept(l));
+            bySize.Weight(l, l).Should().BePositive("feature l marks label l");
+        }
+    }
+
+    [Fact]
     public void Early_stopping_stops_long_before_max_iter()
     {
         var (rows, labels) = SgdTestData.Separable(400);

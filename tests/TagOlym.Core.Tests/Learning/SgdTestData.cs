@@ -41,4 +41,37 @@ internal static class SgdTestData
 
         return (rows, labels);
     }
+
+    /// <summary>
+    /// Rows over 40 features with <paramref name="labelCount"/> labels of different sizes: label l is on when
+    /// feature l is present, which happens in one row in <c>2 + l</c>; the other features are noise.
+    /// </summary>
+    public static (SparseRow[] Rows, LabelMatrix Labels) ManyLabels(int count, int labelCount, int seed = 11)
+    {
+        var random = new Random(seed);
+        var rows = new SparseRow[count];
+        var labels = new LabelMatrix(count, labelCount);
+        for (var i = 0; i < count; i++)
+        {
+            var features = new SortedDictionary<int, float>();
+            for (var l = 0; l < labelCount; l++)
+            {
+                if (random.Next(2 + l) == 0)
+                {
+                    features[l] = 1;
+                    labels[i, l] = true;
+                }
+            }
+
+            for (var k = 0; k < 4; k++)
+            {
+                features[labelCount + random.Next(40 - labelCount)] = 1;
+            }
+
+            var norm = (float)Math.Sqrt(features.Count);
+            rows[i] = new SparseRow([.. features.Keys], [.. features.Values.Select(v => v / norm)]);
+        }
+
+        return (rows, labels);
+    }
 }
