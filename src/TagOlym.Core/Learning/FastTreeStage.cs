@@ -9,14 +9,25 @@ namespace TagOlym.Core.Learning;
 /// <summary>The settings of ML.NET's FastTree (gradient-boosted trees, logistic loss) in the second stage.</summary>
 /// <param name="Folds">How many parts the training posts are cut into for the out-of-fold member scores the stage
 /// learns from (see <see cref="Training.LearnStage.OutOfFold"/>).</param>
-public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int Folds = 5, int MinLeafRows = 50, double LearningRate = 0.1, int Seed = 42)
+/// <param name="ScoredFolds">How many of those parts get out-of-fold scores (null: all): each costs one fit of
+/// every member on the other parts, and the stage learns from the posts of the scored parts only.</param>
+public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int Folds = 5, int MinLeafRows = 50, double LearningRate = 0.1, int Seed = 42, int? ScoredFolds = null)
 {
+    /// <summary>How many folds get out-of-fold scores.</summary>
+    public int FoldsToScore => ScoredFolds ?? Folds;
+
     public void Validate()
     {
         if (Trees is < 1 or > 10_000 || Leaves is < 2 or > 1024 || Folds is < 2 or > 20 || MinLeafRows < 1 || !(LearningRate > 0) || LearningRate > 1)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(Trees), $"stage_trees must be 1..10000, stage_leaves 2..1024 and stage_folds 2..20; got {Trees}, {Leaves} and {Folds}");
+        }
+
+        if (ScoredFolds is { } scored && (scored < 1 || scored > Folds))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(ScoredFolds), $"stage_scored_folds must be 1..stage_folds ({Folds}) or null for all; got {scored}");
         }
     }
 }

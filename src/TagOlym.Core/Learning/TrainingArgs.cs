@@ -169,6 +169,7 @@ public sealed record TrainingArgs
         ArgKey.Integer("stage_trees", a => a.Stage.Trees, (a, v) => a with { Stage = a.Stage with { Trees = v } }),
         ArgKey.Integer("stage_leaves", a => a.Stage.Leaves, (a, v) => a with { Stage = a.Stage with { Leaves = v } }),
         ArgKey.Integer("stage_folds", a => a.Stage.Folds, (a, v) => a with { Stage = a.Stage with { Folds = v } }),
+        ArgKey.Nullable("stage_scored_folds", a => a.Stage.ScoredFolds, (a, v) => a with { Stage = a.Stage with { ScoredFolds = v } }),
     ];
 
     private static EnsembleMembers ReadMembers(JsonNode node)

@@ -29,7 +29,7 @@ public static class CalibrateStage
     public static Calibration Run(
         FeaturizedPosts features,
         IReadOnlyList<ScoringMember> members,
-        double[][]? outOfFold,
+        OutOfFoldScores? outOfFold,
         Splits<PreparedPosts> posts,
         TrainingArgs args,
         IProgress<TrainingProgress>? progress = null,
@@ -97,13 +97,16 @@ public static class CalibrateStage
         [.. memberScores.Select(row => row.AsSpan(member * labels, labels).ToArray())];
 
     private static ScoreCombiner FitStage(
-        ZScoreCombiner zscore, double[][] validationMemberScores, double[][] outOfFold, Splits<PreparedPosts> posts, TrainingArgs args, CancellationToken cancellationToken)
+        ZScoreCombiner zscore, double[][] validationMemberScores, OutOfFoldScores outOfFold, Splits<PreparedPosts> posts, TrainingArgs args, CancellationToken cancellationToken)
     {
         var labels = zscore.LabelCount;
         var members = zscore.MemberCount;
-        var outOfFoldCombiner = ZScoreCombiner.Fit([.. Enumerable.Range(0, members).Select(m => PerMember(outOfFold, m, labels))]);
+        var outOfFoldCombiner = ZScoreCombiner.Fit([.. Enumerable.Range(0, members).Select(m => PerMember(outOfFold.Scores, m, labels))]);
         var stage = FastTreeStage.Train(
-            [.. StageFeatures(outOfFoldCombiner, outOfFold).Features], posts.Train.Labels, args.Stage with { Seed = args.Sgd.Seed }, cancellationToken: cancellationToken);
+            [.. StageFeatures(outOfFoldCombiner, outOfFold.Scores).Features],
+            posts.Train.Labels.SelectRows(outOfFold.Rows),
+            args.Stage with { Seed = args.Sgd.Seed },
+            cancellationToken: cancellationToken);
 
         // per label: keep the stage where averaging it in beats the members alone on validation; the two are
         // standardized with their validation statistics, as the combiner standardizes members

@@ -60,12 +60,13 @@ public static class LearnStage
     }
 
     /// <summary>
-    /// Each training row's member scores (member-major, see <see cref="PostScorer.ScoreMembers"/>) from members fitted
-    /// without it: the rows are cut into <see cref="FastTreeStageOptions.Folds"/> seeded folds, and the members are
-    /// fitted on all folds but one and score that one. A second stage learns from these, not from the scores of
-    /// members that saw the row (which would teach it to trust them more than they deserve on new posts).
+    /// Member scores (member-major, see <see cref="PostScorer.ScoreMembers"/>) of training rows from members fitted
+    /// without them: the rows are cut into <see cref="FastTreeStageOptions.Folds"/> seeded folds, and for each of the
+    /// first <see cref="FastTreeStageOptions.FoldsToScore"/> the members are fitted on all other folds and score it.
+    /// A second stage learns from these, not from the scores of members that saw the row (which would teach it to
+    /// trust them more than they deserve on new posts).
     /// </summary>
-    public static double[][] OutOfFold(
+    public static OutOfFoldScores OutOfFold(
         SparseRow[] rows,
         LabelMatrix truth,
         IReadOnlyList<string[]>? tags,
@@ -79,25 +80,28 @@ public static class LearnStage
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(args);
         var folds = KFold.Assign(rows.Length, args.Stage.Folds, args.Sgd.Seed);
-        var scores = new double[rows.Length][];
-        for (var k = 0; k < args.Stage.Folds; k++)
+        var scored = args.Stage.FoldsToScore;
+        var scoredRows = Enumerable.Range(0, rows.Length).Where(r => folds[r] < scored).ToArray();
+        var scores = new double[scoredRows.Length][];
+        for (var k = 0; k < scored; k++)
         {
-            progress?.Report(new TrainingProgress("out-of-fold", (double)k / args.Stage.Folds, $"fold {k + 1} of {args.Stage.Folds}"));
+            progress?.Report(new TrainingProgress("out-of-fold", (double)k / scored, $"fold {k + 1} of {scored}"));
             var inFold = Enumerable.Range(0, rows.Length).Where(r => folds[r] != k).ToArray();
             var members = Run(
                 [.. inFold.Select(r => rows[r])], truth.SelectRows(inFold), tags is null ? null : [.. inFold.Select(r => tags[r])], featureCount, args, taxonomy, cancellationToken: cancellationToken);
-            Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancellationToken }, r =>
+            Parallel.For(0, scoredRows.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
+                var r = scoredRows[i];
                 if (folds[r] == k)
                 {
-                    scores[r] = new double[members.Count * taxonomy.Labels.Count];
-                    PostScorer.ScoreMembers(members, rows[r], scores[r]);
+                    scores[i] = new double[members.Count * taxonomy.Labels.Count];
+                    PostScorer.ScoreMembers(members, rows[r], scores[i]);
                 }
             });
         }
 
         progress?.Report(new TrainingProgress("out-of-fold", 1));
-        return scores;
+        return new OutOfFoldScores(scoredRows, scores);
     }
 
     /// <summary>Turns the learner's per-label epochs into the flow's progress.</summary>
@@ -109,3 +113,8 @@ public static class LearnStage
             value.Finished ? $"stopped after {value.Epoch} epochs" : $"epoch {value.Epoch}"));
     }
 }
+
+/// <summary>Out-of-fold member scores of some training rows (see <see cref="LearnStage.OutOfFold"/>).</summary>
+/// <param name="Rows">The training rows scored, ascending.</param>
+/// <param name="Scores">Their member scores, in the same order.</param>
+public sealed record OutOfFoldScores(int[] Rows, double[][] Scores);
