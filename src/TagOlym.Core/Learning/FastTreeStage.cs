@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
@@ -18,10 +20,10 @@ public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int 
 
     public void Validate()
     {
-        if (Trees is < 1 or > 10_000 || Leaves is < 2 or > 1024 || Folds is < 2 or > 20 || MinLeafRows < 1 || !(LearningRate > 0) || LearningRate > 1)
+        if (Trees is < 1 or > 10_000 || Leaves is < 2 or > 64 || Folds is < 2 or > 20 || MinLeafRows < 1 || !(LearningRate > 0) || LearningRate > 1)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(Trees), $"stage_trees must be 1..10000, stage_leaves 2..1024 and stage_folds 2..20; got {Trees}, {Leaves} and {Folds}");
+                nameof(Trees), $"stage_trees must be 1..10000, stage_leaves 2..64 and stage_folds 2..20; got {Trees}, {Leaves} and {Folds}");
         }
 
         if (ScoredFolds is { } scored && (scored < 1 || scored > Folds))
@@ -222,34 +224,39 @@ public sealed class FastTreeStage
         public float[] Features { get; set; } = [];
     }
 
-    /// <summary>One label's boosted trees in flat arrays: <c>bias + sum of weight(t) * leaf(t, x)</c>.</summary>
+    /// <summary>
+    /// One label's boosted trees, <c>bias + sum of weight(t) * leaf(t, x)</c>, scored the QuickScorer way (Lucchese
+    /// et al., SIGIR 2015) rather than by walking each tree: a tree's leaves are numbered left to right, and each
+    /// split owns a mask that clears the leaves of its left side. For every feature, the splits on it are sorted by
+    /// threshold, so the splits a post goes right at (<c>x &gt; threshold</c>) are a prefix of that list; clearing their
+    /// masks from each tree's bits leaves the post's leaf as the tree's lowest bit still set. That costs a pass over
+    /// the splits a post fails, with no branch that depends on where it goes (the shipped stage, 9 labels x 100
+    /// trees: 12-14 µs a post, walking them took 20 µs).
+    /// </summary>
     private sealed class TreeEnsemble
     {
-        private readonly int[] _nodeStart;
-        private readonly int[] _leafStart;
-        private readonly int[] _feature;
+        /// <summary>Leaves a tree may have: one bit each in a 64-bit mask.</summary>
+        public const int MaxLeaves = 64;
+
+        private readonly int[] _featureStart;
         private readonly float[] _threshold;
-        private readonly int[] _lessOrEqual;
-        private readonly int[] _greater;
+        private readonly int[] _tree;
+        private readonly ulong[] _mask;
+        private readonly int[] _leafStart;
         private readonly double[] _leafValue;
         private readonly double[] _treeWeight;
         private readonly double _bias;
 
-        private TreeEnsemble(RegressionTreeEnsemble ensemble)
+        private TreeEnsemble(RegressionTreeEnsemble ensemble, int featureCount)
         {
             var trees = ensemble.Trees;
-            _nodeStart = new int[trees.Count + 1];
+            var splits = new List<(int Feature, float Threshold, int Tree, ulong Mask)>();
             _leafStart = new int[trees.Count + 1];
             for (var t = 0; t < trees.Count; t++)
             {
-                _nodeStart[t + 1] = _nodeStart[t] + trees[t].NumberOfNodes;
                 _leafStart[t + 1] = _leafStart[t] + trees[t].NumberOfLeaves;
             }
 
-            _feature = new int[_nodeStart[^1]];
-            _threshold = new float[_feature.Length];
-            _lessOrEqual = new int[_feature.Length];
-            _greater = new int[_feature.Length];
             _leafValue = new double[_leafStart[^1]];
             for (var t = 0; t < trees.Count; t++)
             {
@@ -259,78 +266,117 @@ public sealed class FastTreeStage
                     throw new InvalidDataException("the stage's trees split on categories, which TagOlym does not score");
                 }
 
-                for (var n = 0; n < tree.NumberOfNodes; n++)
+                if (tree.NumberOfLeaves > MaxLeaves)
                 {
-                    _feature[_nodeStart[t] + n] = tree.NumericalSplitFeatureIndexes[n];
-                    _threshold[_nodeStart[t] + n] = tree.NumericalSplitThresholds[n];
-                    _lessOrEqual[_nodeStart[t] + n] = tree.LeftChild[n];
-                    _greater[_nodeStart[t] + n] = tree.RightChild[n];
+                    throw new InvalidDataException($"a tree of the stage has {tree.NumberOfLeaves} leaves, more than the {MaxLeaves} TagOlym scores");
                 }
 
-                for (var leaf = 0; leaf < tree.NumberOfLeaves; leaf++)
+                if (tree.NumberOfNodes == 0)
                 {
-                    _leafValue[_leafStart[t] + leaf] = tree.LeafValues[leaf];
+                    _leafValue[_leafStart[t]] = tree.LeafValues[0];
+                    continue;
                 }
+
+                var nextLeaf = 0;
+
+                // numbers the leaves under a node left to right (ML.NET numbers a leaf ~child), records each split's
+                // mask, and returns the range of leaf numbers under the node
+                (int First, int End) Number(int node)
+                {
+                    if (node < 0)
+                    {
+                        _leafValue[_leafStart[t] + nextLeaf] = tree.LeafValues[~node];
+                        return (nextLeaf, ++nextLeaf);
+                    }
+
+                    var left = Number(tree.LeftChild[node]);
+                    var right = Number(tree.RightChild[node]);
+                    var leftLeaves = ((1UL << (left.End - left.First)) - 1) << left.First; // at most 63 leaves on one side
+                    splits.Add((tree.NumericalSplitFeatureIndexes[node], tree.NumericalSplitThresholds[node], t, ~leftLeaves));
+                    return (left.First, right.End);
+                }
+
+                Number(0);
             }
 
+            if (splits.Any(s => s.Feature < 0 || s.Feature >= featureCount))
+            {
+                throw new InvalidDataException($"it reads features beyond the {featureCount} it is given");
+            }
+
+            // by feature, then threshold; ties keep tree order, which does not matter (the masks commute)
+            var ordered = splits.OrderBy(s => s.Feature).ThenBy(s => s.Threshold).ToArray();
+            _featureStart = new int[featureCount + 1];
+            foreach (var split in ordered)
+            {
+                _featureStart[split.Feature + 1]++;
+            }
+
+            for (var f = 0; f < featureCount; f++)
+            {
+                _featureStart[f + 1] += _featureStart[f];
+            }
+
+            _threshold = [.. ordered.Select(s => s.Threshold)];
+            _tree = [.. ordered.Select(s => s.Tree)];
+            _mask = [.. ordered.Select(s => s.Mask)];
             _treeWeight = [.. ensemble.TreeWeights];
             _bias = ensemble.Bias;
         }
 
         public static TreeEnsemble FromMlNet(byte[] zip, int featureCount, int label)
         {
-            RegressionTreeEnsemble trees;
             try
             {
                 using var stream = new MemoryStream(zip, writable: false);
                 var transformer = new MLContext().Model.Load(stream, out _);
                 var parameters = (transformer as ISingleFeaturePredictionTransformer<object>)?.Model;
-                trees = parameters switch
+                var trees = parameters switch
                 {
                     CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> calibrated => calibrated.SubModel.TrainedTreeEnsemble,
                     FastTreeBinaryModelParameters plain => plain.TrainedTreeEnsemble,
                     _ => throw new InvalidDataException($"it holds a {parameters?.GetType().Name ?? "transformer"}, not a FastTree binary model"),
                 };
-            }
-            catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
-            {
-                throw new InvalidDataException($"the second stage's model of label {label} is not a readable ML.NET model ({e.Message})", e);
+                return new TreeEnsemble(trees, featureCount);
             }
             catch (InvalidDataException e)
             {
                 throw new InvalidDataException($"the second stage's model of label {label} is unusable: {e.Message}", e);
             }
-
-            var ensemble = new TreeEnsemble(trees);
-            if (ensemble._feature.Any(f => f < 0 || f >= featureCount))
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new InvalidDataException($"the second stage's model of label {label} reads features beyond the {featureCount} it is given");
+                throw new InvalidDataException($"the second stage's model of label {label} is not a readable ML.NET model ({e.Message})", e);
             }
-
-            return ensemble;
         }
 
+        /// <summary>The trees' leaves added in tree order, as walking them one by one would add them.</summary>
         public double Score(ReadOnlySpan<float> features)
         {
-            var sum = _bias;
-            for (var t = 0; t < _treeWeight.Length; t++)
+            var trees = _treeWeight.Length;
+            var rented = trees > 256 ? ArrayPool<ulong>.Shared.Rent(trees) : null;
+            var leaves = rented is null ? stackalloc ulong[trees] : rented.AsSpan(0, trees);
+            leaves.Fill(ulong.MaxValue);
+            for (var f = 0; f < _featureStart.Length - 1; f++)
             {
-                var nodes = _nodeStart[t];
-                var leaf = 0;
-                if (_nodeStart[t + 1] > nodes)
+                var x = features[f];
+                var end = _featureStart[f + 1];
+
+                // a split sends the post right unless x <= threshold (so NaN goes right at every split, as in ML.NET)
+                for (var i = _featureStart[f]; i < end && !(x <= _threshold[i]); i++)
                 {
-                    // a child below zero is a leaf: ~child is its index
-                    var node = 0;
-                    while (node >= 0)
-                    {
-                        var i = nodes + node;
-                        node = features[_feature[i]] <= _threshold[i] ? _lessOrEqual[i] : _greater[i];
-                    }
-
-                    leaf = ~node;
+                    leaves[_tree[i]] &= _mask[i];
                 }
+            }
 
-                sum += _treeWeight[t] * _leafValue[_leafStart[t] + leaf];
+            var sum = _bias;
+            for (var t = 0; t < trees; t++)
+            {
+                sum += _treeWeight[t] * _leafValue[_leafStart[t] + BitOperations.TrailingZeroCount(leaves[t])];
+            }
+
+            if (rented is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(rented);
             }
 
             return sum;

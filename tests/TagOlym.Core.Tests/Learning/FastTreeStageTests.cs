@@ -38,11 +38,22 @@ public sealed class FastTreeStageTests
         stage.Covers(1).Should().BeTrue();
     }
 
-    [Fact]
-    public void The_extracted_trees_score_exactly_as_ML_NET_does()
+    [Theory]
+    [InlineData(30, 8)]
+    [InlineData(300, 64)]
+    public void The_extracted_trees_score_exactly_as_ML_NET_does(int trees, int leaves)
     {
         var (features, truth) = Interaction(800, seed: 3);
-        var stage = FastTreeStage.Train(features, truth, Small);
+        var stage = FastTreeStage.Train(features, truth, Small with { Trees = trees, Leaves = leaves });
+
+        // posts the trees never saw, some with a missing (NaN) feature, which goes right at every split
+        var (unseen, _) = Interaction(400, seed: 4);
+        for (var i = 0; i < unseen.Length; i += 7)
+        {
+            unseen[i][i % 3] = float.NaN;
+        }
+
+        features = [.. features, .. unseen];
 
         var context = new MLContext();
         using var stream = new MemoryStream(stage.Models[0]!);
@@ -133,6 +144,16 @@ public sealed class FastTreeStageTests
         var act = () => FastTreeStage.Read(new BinaryReader(new MemoryStream(cut)));
 
         act.Should().Throw<InvalidDataException>().WithMessage("*second stage*");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(65)]
+    public void Trees_of_fewer_than_2_or_more_than_64_leaves_are_refused_by_name(int leaves)
+    {
+        var act = () => (Small with { Leaves = leaves }).Validate();
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*stage_leaves*");
     }
 
     [Fact]
