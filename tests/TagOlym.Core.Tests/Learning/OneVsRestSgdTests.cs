@@ -107,12 +107,7 @@ public sealed class OneVsRestSgdTests
         var bySize = OneVsRestSgd.Fit(rows, labels, 40, options, maxDegreeOfParallelism: 1);
         var inTurn = OneVsRestSgd.Fit(rows, labels, 40, options, maxDegreeOfParallelism: 8);
 
-        for (var l = 0; l < 30; l++)
-        {
-            Enumerable.Range(0, 40).Select(f => inTurn.Weight(f, l)).Should().Equal(Enumerable.Range(0, 40).Select(f => bySize.Weight(f, l)));
-            inTurn.Intercept(l).Should().Be(bySize.Intercept(l));
-            bySize.Weight(l, l).Should().BePositive("feature l marks label l");
-        }
+        inTurn.ShouldEqualBitForBit(bySize);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using TagOlym.Core.Features;
 using TagOlym.Core.Labels;
+using TagOlym.Core.Learning;
 
 namespace TagOlym.Core.Tests.Learning;
 
@@ -73,5 +74,19 @@ internal static class SgdTestData
         }
 
         return (rows, labels);
+    }
+
+    /// <summary>
+    /// Asserts that two models fitted on <see cref="ManyLabels"/> rows hold the same weights and intercepts, bit for
+    /// bit, and that each label learned the feature that marks it.
+    /// </summary>
+    public static void ShouldEqualBitForBit(this LinearModel actual, LinearModel expected)
+    {
+        for (var l = 0; l < expected.LabelCount; l++)
+        {
+            Enumerable.Range(0, 40).Select(f => actual.Weight(f, l)).Should().Equal(Enumerable.Range(0, 40).Select(f => expected.Weight(f, l)));
+            actual.Intercept(l).Should().Be(expected.Intercept(l));
+            expected.Weight(l, l).Should().BePositive("feature l marks label l");
+        }
     }
 }
