@@ -250,8 +250,8 @@ internal sealed class SgdLabelGroup
         var a = Vector256.Create<float>(averageA);
         if (!_l1)
         {
-            // a row inside every label's margin (most rows, once the hinge loss is learned) moves no weight: skip the
-            // pass over its features, half of the step's memory traffic
+            // a row inside every label's margin (most rows of a rare label, once the hinge loss is learned) moves no
+            // weight: skip the pass over its features
             var moves = !Vector256.EqualsAll(updates, Vector256<float>.Zero);
             for (var k = 0; moves && k < indices.Length; k++)
             {
