@@ -4,11 +4,13 @@
 #   2. bench/EmptyEndpoint: ASP.NET Core reading the same body and answering a fixed JSON, nothing else,
 # each warmed up first, then measured for $DURATION in alternation, $ROUNDS times; prints every round and the
 # median ratios. With AGAINST_MODEL set, the second is the same service serving that model instead (e.g. the ensemble
-# against the linear model).
+# against the linear model). SCRIPT picks the request (default bench/wrk/predict-one.lua; bench/wrk/predict-batch.lua
+# sends 32 posts a request).
 #
 #   bench/wrk/compare.sh                                   # the model trained from the shipped sample
 #   MODEL=stores/models/tagolym.model DURATION=30s bench/wrk/compare.sh
 #   MODEL=ensemble.model AGAINST_MODEL=linear.model bench/wrk/compare.sh
+#   MODEL=ensemble.model AGAINST_MODEL=linear.model SCRIPT=bench/wrk/predict-batch.lua bench/wrk/compare.sh
 #
 # Needs wrk (Debian: apt-get install wrk). Run it on a machine as quiet as you can get.
 set -euo pipefail
@@ -19,6 +21,8 @@ DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
+SCRIPT=${SCRIPT:-bench/wrk/predict-one.lua}
+[ -f "$SCRIPT" ] || { echo "no such wrk script: $SCRIPT" >&2; exit 2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 EMPTY_PORT=$(free_port)
@@ -67,7 +71,7 @@ curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "the service
 # the two are measured in alternation, ROUNDS times, so that a neighbour's load falls on both alike; each round's
 # ratio and the median of the rounds are reported
 measure() { # name url round -> wrk output in $work/name-round.txt
-  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk/predict-one.lua "$2" >"$work/$1-$3.txt"
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$SCRIPT" "$2" >"$work/$1-$3.txt"
   grep -q "unexpected status" "$work/$1-$3.txt" && { echo "$1 answered something else than 200:" >&2; cat "$work/$1-$3.txt" >&2; exit 1; }
   return 0
 }
@@ -78,9 +82,9 @@ p99() { # in ms, whatever unit wrk printed
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/predict-one.lua "http://127.0.0.1:$PORT/predict" >/dev/null
-wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/predict-one.lua "http://127.0.0.1:$EMPTY_PORT/predict" >/dev/null
-echo "wrk -t1 -c$CONNECTIONS -d$DURATION, one post per request, $ROUNDS rounds; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$SCRIPT" "http://127.0.0.1:$PORT/predict" >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$SCRIPT" "http://127.0.0.1:$EMPTY_PORT/predict" >/dev/null
+echo "wrk -t1 -c$CONNECTIONS -d$DURATION, $(basename "$SCRIPT"), $ROUNDS rounds; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n| round | service requests/s | service p99 | %s requests/s | %s p99 | requests/s ratio | p99 ratio |\n|---|---|---|---|---|---|---|\n' "$second" "$second"
 for round in $(seq 1 "$ROUNDS"); do
   measure service "http://127.0.0.1:$PORT/predict" "$round"
