@@ -23,7 +23,7 @@ public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int 
         if (Trees is < 1 or > 10_000 || Leaves is < 2 or > 64 || Folds is < 2 or > 20 || MinLeafRows < 1 || !(LearningRate > 0) || LearningRate > 1)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(Trees), $"stage_trees must be 1..10000, stage_leaves 2..64 and stage_folds 2..20; got {Trees}, {Leaves} and {Folds}");
+                nameof(Trees), $"stage_trees must be 1..10000, stage_leaves 2..64, stage_folds 2..20 and stage_learning_rate in (0, 1]; got {Trees}, {Leaves}, {Folds} and {LearningRate}");
         }
 
         if (ScoredFolds is { } scored && (scored < 1 || scored > Folds))

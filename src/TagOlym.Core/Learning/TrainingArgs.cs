@@ -168,6 +168,7 @@ public sealed record TrainingArgs
         ArgKey.Choice("stage", StageNames, a => a.UseStage ? SecondStage.FastTree : SecondStage.None, (a, v) => a with { UseStage = v == SecondStage.FastTree }),
         ArgKey.Integer("stage_trees", a => a.Stage.Trees, (a, v) => a with { Stage = a.Stage with { Trees = v } }),
         ArgKey.Integer("stage_leaves", a => a.Stage.Leaves, (a, v) => a with { Stage = a.Stage with { Leaves = v } }),
+        ArgKey.Number("stage_learning_rate", a => a.Stage.LearningRate, (a, v) => a with { Stage = a.Stage with { LearningRate = v } }),
         ArgKey.Integer("stage_folds", a => a.Stage.Folds, (a, v) => a with { Stage = a.Stage with { Folds = v } }),
         ArgKey.Nullable("stage_scored_folds", a => a.Stage.ScoredFolds, (a, v) => a with { Stage = a.Stage with { ScoredFolds = v } }),
     ];

@@ -75,6 +75,8 @@ public sealed class TrainingArgsTests
     [InlineData("""{"members": ["sgd", "forest"]}""", "*members*sgd, nb*")]
     [InlineData("""{"stage": "lightgbm"}""", "*stage*none, fasttree*")]
     [InlineData("""{"stage_folds": 1}""", "*stage_folds*")]
+    [InlineData("""{"stage_leaves": 128}""", "*stage_leaves 2..64*")]
+    [InlineData("""{"stage_learning_rate": 0}""", "*stage_learning_rate*")]
     [InlineData("""{"title_block_weight": -0.5}""", "*title_block_weight*")]
     [InlineData("""{"nb_c": 0}""", "*nb_c*")]
     public void Bad_ensemble_keys_are_refused_naming_the_key(string json, string message)
