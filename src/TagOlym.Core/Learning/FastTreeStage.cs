@@ -39,8 +39,8 @@ public sealed record FastTreeStageOptions(int Trees = 100, int Leaves = 16, int 
 /// standardized scores of every label, so a label can learn from the others': circle from geometry). Trained with
 /// <see cref="MLContext"/> on out-of-fold scores and kept as ML.NET's own model bytes (one zip per label, none for
 /// a label without a stage), which is what the model file stores. For scoring, the trees are read out of the
-/// loaded ML.NET model into flat arrays: scoring a post walks them without allocating, and any number of threads
-/// may score at once (an ML.NET <c>PredictionEngine</c> is neither).
+/// loaded ML.NET model and laid out for the QuickScorer way (see <see cref="TreeEnsemble"/>): scoring a post
+/// allocates nothing, and any number of threads may score at once (an ML.NET <c>PredictionEngine</c> is neither).
 /// </summary>
 public sealed class FastTreeStage
 {
