@@ -182,11 +182,16 @@ public sealed class ConfigurationTests
     [InlineData("Model:Path", " ", "Model:Path")]
     public void A_limit_that_cannot_work_stops_the_start_with_a_message_naming_the_key(string key, string value, string named)
     {
-        using var factory = new ServiceFactory(TestModels.CopyOf(TestModels.A), new Dictionary<string, string?> { [key] = value });
+        // WebApplicationFactory's deferred host now and then reports a failed start as ObjectDisposedException, when
+        // the failure disposes the host before the factory reads it (a race in Mvc.Testing): such a start is tried again
+        Exception? thrown = null;
+        for (var attempt = 0; attempt < 3 && thrown is null or ObjectDisposedException; attempt++)
+        {
+            using var factory = new ServiceFactory(TestModels.CopyOf(TestModels.A), new Dictionary<string, string?> { [key] = value });
+            thrown = Record.Exception(() => factory.CreateClient());
+        }
 
-        var act = () => factory.CreateClient();
-
-        act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage($"*{named}*");
+        thrown.Should().BeOfType<Microsoft.Extensions.Options.OptionsValidationException>().Which.Message.Should().Match($"*{named}*");
     }
 
     [Fact]
