@@ -40,10 +40,12 @@ public static class CalibrateStage
         ArgumentNullException.ThrowIfNull(posts);
         ArgumentNullException.ThrowIfNull(args);
         ScoreCombiner combiner = SingleMemberCombiner.Instance;
+        double[][]? validationMemberScores = null;
         if (args.Combines)
         {
             var validationRows = features.Vectorizer.TransformAll(posts.Validation.Texts, posts.Validation.Titles);
             var memberScores = MemberScores(members, validationRows);
+            validationMemberScores = memberScores;
             var zscore = ZScoreCombiner.Fit([.. Enumerable.Range(0, members.Count).Select(m => PerMember(memberScores, m, members[0].LabelCount))]);
             combiner = zscore;
             if (args.UseStage)
@@ -55,9 +57,19 @@ public static class CalibrateStage
         }
 
         var scorer = new PostScorer(args.Preprocess, features.Vectorizer, members, combiner);
+
+        // validation's member scores, where already computed, are combined as the scorer would combine them
+        var validationScores = validationMemberScores is null
+            ? scorer.ScoreTexts(posts.Validation.Texts, posts.Validation.Titles)
+            : [.. validationMemberScores.Select(memberScores =>
+            {
+                var combined = new double[scorer.LabelCount];
+                combiner.Combine(memberScores, members.Count, combined);
+                return combined;
+            })];
         var scores = new Splits<double[][]>(
             scorer.ScoreFeatures(features.TrainRows),
-            scorer.ScoreTexts(posts.Validation.Texts, posts.Validation.Titles),
+            validationScores,
             scorer.ScoreTexts(posts.Test.Texts, posts.Test.Titles));
         return new Calibration(scorer, scores, new LabelThresholds(Thresholds(scores.Validation, posts.Validation.Labels, args)));
     }
