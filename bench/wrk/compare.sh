@@ -4,13 +4,15 @@
 #   2. bench/EmptyEndpoint: ASP.NET Core reading the same body and answering a fixed JSON, nothing else,
 # each warmed up first, then measured for $DURATION in alternation, $ROUNDS times; prints every round and the
 # median ratios. With AGAINST_MODEL set, the second is the same service serving that model instead (e.g. the ensemble
-# against the linear model). SCRIPT picks the request (default bench/wrk/predict-one.lua; bench/wrk/predict-batch.lua
-# sends 32 posts a request).
+# against the linear model). SCRIPT picks the request (default bench/wrk/predict-one.lua, one short post;
+# bench/wrk/predict-batch.lua sends 32 short posts a request; bench/wrk/predict-real.lua sends whole posts of the data
+# in turn, at their real lengths, from POSTS_FILE, by default 1,000 written by bench/wrk/real-posts.sh).
 #
 #   bench/wrk/compare.sh                                   # the model trained from the shipped sample
 #   MODEL=stores/models/tagolym.model DURATION=30s bench/wrk/compare.sh
 #   MODEL=ensemble.model AGAINST_MODEL=linear.model bench/wrk/compare.sh
 #   MODEL=ensemble.model AGAINST_MODEL=linear.model SCRIPT=bench/wrk/predict-batch.lua bench/wrk/compare.sh
+#   MODEL=ensemble.model AGAINST_MODEL=linear.model SCRIPT=bench/wrk/predict-real.lua bench/wrk/compare.sh
 #
 # Needs wrk (Debian: apt-get install wrk). Run it on a machine as quiet as you can get.
 set -euo pipefail
@@ -28,6 +30,11 @@ PORT=$(free_port)
 EMPTY_PORT=$(free_port)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [ "$(basename "$SCRIPT")" = predict-real.lua ] && [ -z "${POSTS_FILE:-}" ]; then
+  POSTS_FILE=$work/real-posts.txt
+  bench/wrk/real-posts.sh "$POSTS_FILE"
+fi
+export POSTS_FILE=${POSTS_FILE:-}
 
 dotnet build src/TagOlym.Web -c Release -v q -nologo >/dev/null
 dotnet build bench/EmptyEndpoint -c Release -v q -nologo >/dev/null

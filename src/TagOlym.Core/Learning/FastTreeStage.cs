@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
@@ -235,16 +237,19 @@ public sealed class FastTreeStage
     /// </summary>
     private sealed class TreeEnsemble
     {
+        /// <summary>One split as scoring reads it: its tree, and the mask that clears the leaves of its left side.</summary>
+        private readonly record struct Split(float Threshold, int Tree, ulong Mask);
+
         /// <summary>Leaves a tree may have: one bit each in a 64-bit mask.</summary>
         public const int MaxLeaves = 64;
 
-        private readonly int[] _featureStart;
-        private readonly float[] _threshold;
-        private readonly int[] _tree;
-        private readonly ulong[] _mask;
+        /// <summary>The features some split reads, each with its range in <see cref="_splits"/>.</summary>
+        private readonly (int Feature, int Start, int End)[] _features;
+        private readonly Split[] _splits;
         private readonly int[] _leafStart;
-        private readonly double[] _leafValue;
-        private readonly double[] _treeWeight;
+
+        /// <summary>Each leaf's value times its tree's weight: the product the sum adds, computed once.</summary>
+        private readonly double[] _weightedLeafValue;
         private readonly double _bias;
 
         private TreeEnsemble(RegressionTreeEnsemble ensemble, int featureCount)
@@ -257,7 +262,7 @@ public sealed class FastTreeStage
                 _leafStart[t + 1] = _leafStart[t] + trees[t].NumberOfLeaves;
             }
 
-            _leafValue = new double[_leafStart[^1]];
+            var leafValue = new double[_leafStart[^1]];
             for (var t = 0; t < trees.Count; t++)
             {
                 var tree = trees[t];
@@ -273,7 +278,7 @@ public sealed class FastTreeStage
 
                 if (tree.NumberOfNodes == 0)
                 {
-                    _leafValue[_leafStart[t]] = tree.LeafValues[0];
+                    leafValue[_leafStart[t]] = tree.LeafValues[0];
                     continue;
                 }
 
@@ -285,7 +290,7 @@ public sealed class FastTreeStage
                 {
                     if (node < 0)
                     {
-                        _leafValue[_leafStart[t] + nextLeaf] = tree.LeafValues[~node];
+                        leafValue[_leafStart[t] + nextLeaf] = tree.LeafValues[~node];
                         return (nextLeaf, ++nextLeaf);
                     }
 
@@ -306,23 +311,22 @@ public sealed class FastTreeStage
 
             // by feature, then threshold; ties keep tree order, which does not matter (the masks commute)
             var ordered = splits.OrderBy(s => s.Feature).ThenBy(s => s.Threshold).ToArray();
-            _featureStart = new int[featureCount + 1];
-            foreach (var split in ordered)
+            _splits = [.. ordered.Select(s => new Split(s.Threshold, s.Tree, s.Mask))];
+            _features = [.. ordered.Select((s, i) => (s.Feature, i)).GroupBy(s => s.Feature).Select(g => (g.Key, g.First().i, g.Last().i + 1))];
+            _weightedLeafValue = new double[leafValue.Length];
+            for (var t = 0; t < trees.Count; t++)
             {
-                _featureStart[split.Feature + 1]++;
+                for (var leaf = _leafStart[t]; leaf < _leafStart[t + 1]; leaf++)
+                {
+                    _weightedLeafValue[leaf] = ensemble.TreeWeights[t] * leafValue[leaf];
+                }
             }
 
-            for (var f = 0; f < featureCount; f++)
-            {
-                _featureStart[f + 1] += _featureStart[f];
-            }
-
-            _threshold = [.. ordered.Select(s => s.Threshold)];
-            _tree = [.. ordered.Select(s => s.Tree)];
-            _mask = [.. ordered.Select(s => s.Mask)];
-            _treeWeight = [.. ensemble.TreeWeights];
             _bias = ensemble.Bias;
         }
+
+        /// <summary>How many trees the ensemble adds.</summary>
+        private int TreeCount => _leafStart.Length - 1;
 
         public static TreeEnsemble FromMlNet(byte[] zip, int featureCount, int label)
         {
@@ -352,26 +356,35 @@ public sealed class FastTreeStage
         /// <summary>The trees' leaves added in tree order, as walking them one by one would add them.</summary>
         public double Score(ReadOnlySpan<float> features)
         {
-            var trees = _treeWeight.Length;
+            var trees = TreeCount;
             var rented = trees > 256 ? ArrayPool<ulong>.Shared.Rent(trees) : null;
             var leaves = rented is null ? stackalloc ulong[trees] : rented.AsSpan(0, trees);
             leaves.Fill(ulong.MaxValue);
-            for (var f = 0; f < _featureStart.Length - 1; f++)
+            ref var leaf = ref MemoryMarshal.GetReference(leaves);
+            ref var split = ref MemoryMarshal.GetArrayDataReference(_splits);
+            foreach (var (feature, start, end) in _features)
             {
-                var x = features[f];
-                var end = _featureStart[f + 1];
+                var x = features[feature];
 
-                // a split sends the post right unless x <= threshold (so NaN goes right at every split, as in ML.NET)
-                for (var i = _featureStart[f]; i < end && !(x <= _threshold[i]); i++)
+                // a split sends the post right unless x <= threshold (so NaN goes right at every split, as in ML.NET);
+                // the indices come from the constructor, which checked them, hence no bounds checks here
+                for (var i = start; i < end; i++)
                 {
-                    leaves[_tree[i]] &= _mask[i];
+                    ref readonly var s = ref Unsafe.Add(ref split, i);
+                    if (x <= s.Threshold)
+                    {
+                        break;
+                    }
+
+                    Unsafe.Add(ref leaf, s.Tree) &= s.Mask;
                 }
             }
 
             var sum = _bias;
+            ref var value = ref MemoryMarshal.GetArrayDataReference(_weightedLeafValue);
             for (var t = 0; t < trees; t++)
             {
-                sum += _treeWeight[t] * _leafValue[_leafStart[t] + BitOperations.TrailingZeroCount(leaves[t])];
+                sum += Unsafe.Add(ref value, _leafStart[t] + BitOperations.TrailingZeroCount(Unsafe.Add(ref leaf, t)));
             }
 
             if (rented is not null)
