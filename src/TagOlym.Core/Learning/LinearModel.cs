@@ -10,6 +10,9 @@ namespace TagOlym.Core.Learning;
 /// </summary>
 public sealed class LinearModel
 {
+    /// <summary>Whether every feature's row is the feature itself.</summary>
+    private readonly bool _rowIsFeature;
+
     internal LinearModel(SgdLoss loss, int featureCount, int[] rowOfFeature, float[] weights, double[] intercepts)
     {
         if (rowOfFeature.Length != featureCount || weights.Length % Math.Max(1, intercepts.Length) != 0)
@@ -19,9 +22,13 @@ public sealed class LinearModel
 
         Loss = loss;
         FeatureCount = featureCount;
+        Intercepts = intercepts;
         RowOfFeature = rowOfFeature;
         Weights = weights;
-        Intercepts = intercepts;
+
+        // every feature has a row, the feature itself (the NB member; the averaged log-loss SGD): scoring skips the
+        // lookup of the row, a cache miss per feature in a large model
+        _rowIsFeature = weights.Length == (long)featureCount * intercepts.Length && rowOfFeature.Select((row, f) => row == f).All(same => same);
     }
 
     public SgdLoss Loss { get; }
@@ -99,7 +106,7 @@ public sealed class LinearModel
         var weights = Weights.AsSpan();
         for (var k = 0; k < x.Indices.Length; k++)
         {
-            var row = RowOfFeature[x.Indices[k]];
+            var row = _rowIsFeature ? x.Indices[k] : RowOfFeature[x.Indices[k]];
             if (row < 0)
             {
                 continue;
