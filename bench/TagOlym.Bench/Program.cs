@@ -2,17 +2,27 @@ using TagOlym.Bench;
 
 // Benchmarks that reproduce the README's figures: `dotnet run -c Release --project bench/TagOlym.Bench -- <name> [options]`.
 // Each benchmark is one class with a static Run(string[] args) returning the exit code; add new ones here.
-return args.Length == 0
-    ? Usage()
-    : args[0] switch
-    {
-        "preprocess" => PreprocessBenchmark.Run(args[1..]),
-        "train" => TrainBenchmark.Run(args[1..]),
-        "train-one" => TrainBenchmark.RunOne(args[1..]),
-        "predict" => PredictBenchmark.Run(args[1..]),
-        "-h" or "--help" or "help" => Usage(),
-        _ => Usage($"unknown benchmark '{args[0]}'"),
-    };
+try
+{
+    return args.Length == 0
+        ? Usage()
+        : args[0] switch
+        {
+            "preprocess" => PreprocessBenchmark.Run(args[1..]),
+            "train" => TrainBenchmark.Run(args[1..]),
+            "train-one" => TrainBenchmark.RunOne(args[1..]),
+            "predict" => PredictBenchmark.Run(args[1..]),
+            "-h" or "--help" or "help" => Usage(),
+            _ => Usage($"unknown benchmark '{args[0]}'"),
+        };
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException
+    or TagOlym.Core.Models.ModelFormatException or TagOlym.Core.Learning.TrainingArgsException)
+{
+    // a missing data file or model, a bad option: one line, as the CLI says it
+    Console.Error.WriteLine($"TagOlym.Bench: {e.Message}");
+    return 1;
+}
 
 static int Usage(string? error = null)
 {

@@ -20,6 +20,7 @@ internal static class TrainBenchmark
 
         Console.WriteLine($"train benchmark: {Environment.ProcessorCount} cores, {Path.GetFileName(argsFile)}, fixed split, data {data}");
         Console.WriteLine($"{"posts",8} {"features",11} {"total s",8} {"peak MB",8} {"model MB",9} {"test F1",8} {"micro F1",9}  stages (s)");
+        var failed = 0;
         foreach (var size in sizes)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
@@ -32,9 +33,10 @@ internal static class TrainBenchmark
             var line = child.StandardOutput.ReadToEnd().Trim();
             child.WaitForExit();
             Console.WriteLine(child.ExitCode == 0 ? line : $"{size,8} failed with exit code {child.ExitCode}");
+            failed += child.ExitCode == 0 ? 0 : 1;
         }
 
-        return 0;
+        return failed == 0 ? 0 : 1;
     }
 
     /// <summary>One size, in this process: prints one row of the table.</summary>
