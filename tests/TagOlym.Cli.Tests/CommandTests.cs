@@ -88,6 +88,19 @@ public sealed class CommandTests(TrainedCliFixture fixture) : IClassFixture<Trai
     }
 
     [Fact]
+    public void Predict_writes_ids_and_explanations_as_they_read_escaping_only_what_json_needs()
+    {
+        var input = """
+            {"id": "é+1 <q>", "text": "Find the area of a circle inscribed in a square of side 2."}
+            """;
+        var result = CliRunner.RunWithInput(input, "predict", "--model", fixture.ModelPath, "--input", "-", "--explain");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Should().StartWith("""{"id":"é+1 <q>",""").And.NotContain("\\u00");
+        JsonNode.Parse(result.Stdout)!["explain"]!.AsArray().Should().NotBeEmpty();
+    }
+
+    [Fact]
     public void Evaluate_reports_on_the_math_set_with_the_default_taxonomy_and_with_the_math_one()
     {
         var math = SharedData.Path("data", "math-competition.jsonl.gz");

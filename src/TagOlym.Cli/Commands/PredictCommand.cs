@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using TagOlym.Core.Data;
 using TagOlym.Core.Models;
@@ -38,7 +39,7 @@ internal static class PredictCommand
                 : await ResolveChampionAsync(parse.GetValue(trackingUri), cancellationToken);
             var suggester = new TagSuggester(TagModel.Load(modelPath));
             using var stdout = Console.OpenStandardOutput();
-            using var json = new Utf8JsonWriter(stdout);
+            using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = ReadableJson });
             if (posts.Length > 0)
             {
                 Write(json, stdout, suggester, parse.GetValue(explain), posts.Select((post, i) => (PostId.FromNumber(i), post)).ToList());
@@ -86,8 +87,14 @@ internal static class PredictCommand
         }
     }
 
+    /// <summary>
+    /// Escapes only what JSON requires: the lines go to a console or a file, never into HTML, so a tag, an id or an
+    /// n-gram reads as written ("zscore+fasttree", not "zscore\u002Bfasttree").
+    /// </summary>
+    private static readonly JavaScriptEncoder ReadableJson = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     /// <summary>camelCase, as the web service writes explanations too.</summary>
-    private static readonly JsonSerializerOptions ExplainJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions ExplainJson = new(JsonSerializerDefaults.Web) { Encoder = ReadableJson };
 
     private static void Write(Utf8JsonWriter json, Stream output, TagSuggester suggester, bool explain, IReadOnlyList<(PostId Id, string Post)> posts)
     {
