@@ -22,9 +22,9 @@ public sealed class LinearModel
 
         Loss = loss;
         FeatureCount = featureCount;
-        Intercepts = intercepts;
         RowOfFeature = rowOfFeature;
         Weights = weights;
+        Intercepts = intercepts;
 
         // every feature has a row, the feature itself (the NB member; the averaged log-loss SGD): scoring skips the
         // lookup of the row, a cache miss per feature in a large model
