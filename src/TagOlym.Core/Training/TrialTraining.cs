@@ -14,9 +14,10 @@ namespace TagOlym.Core.Training;
 /// once; the preprocessed, split posts depend only on the preprocessing options (<c>nocommand</c>, <c>stem</c>, the
 /// title weight), whether titles are needed (a title block) and the seed, and the fitted features (TF-IDF and the
 /// training rows) only on those, the TF-IDF options (<c>ngram_max</c>, ...) and the title block's weight. Each cache
-/// keeps its most recently used entries, at most <paramref name="preprocessed"/> and <paramref name="featurized"/> (plus those the running trials hold), so memory stays bounded; two trials asking
-/// for the same entry at once share one computation. A trial that only changes the learner neither preprocesses nor
-/// featurizes. The split is seeded by the arguments' seed, as <c>tagolym train</c> seeds it.
+/// keeps its most recently used entries, at most <paramref name="preprocessed"/> and <paramref name="featurized"/>
+/// (plus those the running trials hold), so memory stays bounded; two trials asking for the same entry at once share
+/// one computation. A trial that only changes the learner neither preprocesses nor featurizes. The split is seeded by
+/// the arguments' seed, as <c>tagolym train</c> seeds it.
 /// </summary>
 public sealed class TrialTraining(TrainingRequest template, int preprocessed = 2, int featurized = 2) : IArgsEvaluator
 {

@@ -84,7 +84,7 @@ internal static class SgdTestData
     {
         for (var l = 0; l < expected.LabelCount; l++)
         {
-            Enumerable.Range(0, 40).Select(f => actual.Weight(f, l)).Should().Equal(Enumerable.Range(0, 40).Select(f => expected.Weight(f, l)));
+            Enumerable.Range(0, expected.FeatureCount).Select(f => actual.Weight(f, l)).Should().Equal(Enumerable.Range(0, expected.FeatureCount).Select(f => expected.Weight(f, l)));
             actual.Intercept(l).Should().Be(expected.Intercept(l));
             expected.Weight(l, l).Should().BePositive("feature l marks label l");
         }
